@@ -1,0 +1,94 @@
+using System.Globalization;
+using IMatching.Geometry.Linear;
+
+namespace IMatching.Geometry.Bal;
+
+/// <summary>Reads the BAL text format, refusing truncated files, non-finite numbers and out-of-range indices.</summary>
+public static class BalReader
+{
+    public static BalProblem Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"BAL file not found: {path}", path);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static BalProblem Parse(string text, string sourceName)
+    {
+        var t = new Tokenizer(text, sourceName);
+        int nCameras = t.NextInt("camera count"), nPoints = t.NextInt("point count"), nObs = t.NextInt("observation count");
+        if (nCameras <= 0 || nPoints <= 0 || nObs <= 0)
+            throw t.Error($"header declares {nCameras} cameras, {nPoints} points, {nObs} observations: an empty problem");
+        var observations = new BalObservation[nObs];
+        for (int i = 0; i < nObs; i++)
+        {
+            int camera = t.NextInt($"camera index of observation {i}");
+            int point = t.NextInt($"point index of observation {i}");
+            if ((uint)camera >= (uint)nCameras) throw t.Error($"observation {i}: camera index {camera} is outside [0, {nCameras})");
+            if ((uint)point >= (uint)nPoints) throw t.Error($"observation {i}: point index {point} is outside [0, {nPoints})");
+            observations[i] = new BalObservation(camera, point, t.NextFinite($"x of observation {i}"), t.NextFinite($"y of observation {i}"));
+        }
+        var cameras = new double[nCameras][];
+        for (int c = 0; c < nCameras; c++)
+        {
+            cameras[c] = new double[9];
+            for (int j = 0; j < 9; j++) cameras[c][j] = t.NextFinite($"parameter {j} of camera {c}");
+        }
+        var points = new Vec3[nPoints];
+        for (int p = 0; p < nPoints; p++)
+            points[p] = new Vec3(t.NextFinite($"x of point {p}"), t.NextFinite($"y of point {p}"), t.NextFinite($"z of point {p}"));
+        if (t.HasMore) throw t.Error("unexpected data after the last point");
+        return new BalProblem(cameras, points, observations);
+    }
+
+    private ref struct Tokenizer(string text, string source)
+    {
+        private int _pos;
+        private int _line = 1;
+
+        public bool HasMore
+        {
+            get
+            {
+                SkipSpace();
+                return _pos < text.Length;
+            }
+        }
+
+        public BalFormatException Error(string message) => new(source, _line, message);
+
+        private void SkipSpace()
+        {
+            while (_pos < text.Length && char.IsWhiteSpace(text[_pos]))
+            {
+                if (text[_pos] == '\n') _line++;
+                _pos++;
+            }
+        }
+
+        private ReadOnlySpan<char> Next(string what)
+        {
+            SkipSpace();
+            if (_pos >= text.Length) throw Error($"file ends before the {what} (truncated?)");
+            int start = _pos;
+            while (_pos < text.Length && !char.IsWhiteSpace(text[_pos])) _pos++;
+            return text.AsSpan(start, _pos - start);
+        }
+
+        public int NextInt(string what)
+        {
+            var token = Next(what);
+            if (!int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+                throw Error($"{what}: '{token}' is not an integer");
+            return value;
+        }
+
+        public double NextFinite(string what)
+        {
+            var token = Next(what);
+            if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                throw Error($"{what}: '{token}' is not a number");
+            if (!double.IsFinite(value)) throw Error($"{what} is {token}: not finite");
+            return value;
+        }
+    }
+}

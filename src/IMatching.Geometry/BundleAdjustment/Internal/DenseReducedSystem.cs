@@ -1,0 +1,108 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace IMatching.Geometry.BundleAdjustment.Internal;
+
+/// <summary>The reduced system as a dense row-major matrix (lower triangle used), solved by dense Cholesky.</summary>
+internal sealed class DenseReducedSystem(int[] blockOffset, int[] blockDim) : ReducedSystem(blockOffset, blockDim)
+{
+    private readonly double[] _a = new double[(long)(blockDim.Length == 0 ? 0 : blockOffset[^1] + blockDim[^1]) * (blockDim.Length == 0 ? 0 : blockOffset[^1] + blockDim[^1])];
+
+    public override ReducedSystem CreateAccumulator() => new DenseReducedSystem(BlockOffset, BlockDim);
+
+    public override void Clear() => Array.Clear(_a);
+
+    public override Span<double> Block(int rowBlock, int colBlock, out int ld)
+    {
+        ld = Size;
+        return _a.AsSpan(BlockOffset[rowBlock] * Size + BlockOffset[colBlock]);
+    }
+
+    public override void Add(ReducedSystem other)
+    {
+        var src = ((DenseReducedSystem)other)._a;
+        var dst = _a.AsSpan();
+        var vs = MemoryMarshal.Cast<double, Vector<double>>(src.AsSpan());
+        var vd = MemoryMarshal.Cast<double, Vector<double>>(dst);
+        for (int i = 0; i < vd.Length; i++) vd[i] += vs[i];
+        for (int i = vd.Length * Vector<double>.Count; i < dst.Length; i++) dst[i] += src[i];
+    }
+
+    public override void AddToDiagonal(ReadOnlySpan<double> diagonal)
+    {
+        int n = Size;
+        for (int i = 0; i < n; i++) _a[i * n + i] += diagonal[i];
+    }
+
+    public override bool FactorizeAndSolve(ReadOnlySpan<double> rhs, Span<double> x)
+    {
+        if (!DenseCholesky.Factorize(_a, Size)) return false;
+        DenseCholesky.Solve(_a, Size, rhs, x);
+        return true;
+    }
+}
+
+/// <summary>In-place Cholesky of a row-major matrix (lower triangle), row by row so each dot product runs over contiguous memory.</summary>
+internal static class DenseCholesky
+{
+    public static bool Factorize(double[] a, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            var rowI = a.AsSpan(i * n, n);
+            for (int j = 0; j <= i; j++)
+            {
+                var rowJ = a.AsSpan(j * n, j);
+                double s = rowI[j] - Dot(rowI[..j], rowJ);
+                if (j == i)
+                {
+                    if (!(s > 0) || !double.IsFinite(s)) return false;
+                    rowI[i] = Math.Sqrt(s);
+                }
+                else
+                {
+                    rowI[j] = s / a[j * n + j];
+                }
+            }
+        }
+        return true;
+    }
+
+    public static void Solve(double[] l, int n, ReadOnlySpan<double> rhs, Span<double> x)
+    {
+        for (int i = 0; i < n; i++)
+            x[i] = (rhs[i] - Dot(l.AsSpan(i * n, i), x[..i])) / l[i * n + i];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double s = x[i];
+            for (int k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
+            x[i] = s / l[i * n + i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int n = a.Length, i = 0;
+        double sum = 0;
+        if (Vector.IsHardwareAccelerated && n >= 2 * Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b[..n]);
+            var acc0 = Vector<double>.Zero;
+            var acc1 = Vector<double>.Zero;
+            int k = 0;
+            for (; k + 1 < va.Length; k += 2)
+            {
+                acc0 += va[k] * vb[k];
+                acc1 += va[k + 1] * vb[k + 1];
+            }
+            if (k < va.Length) acc0 += va[k] * vb[k];
+            sum = Vector.Sum(acc0 + acc1);
+            i = va.Length * Vector<double>.Count;
+        }
+        for (; i < n; i++) sum += a[i] * b[i];
+        return sum;
+    }
+}

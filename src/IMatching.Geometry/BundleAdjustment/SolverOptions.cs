@@ -1,0 +1,40 @@
+namespace IMatching.Geometry.BundleAdjustment;
+
+public enum LinearSolverType
+{
+    /// <summary>Dense Schur when the reduced camera system is small, block-sparse Schur otherwise.</summary>
+    Auto,
+    /// <summary>Reduced camera system as a dense matrix, factorised by dense Cholesky.</summary>
+    DenseSchur,
+    /// <summary>Reduced camera system in blocks, factorised by block-sparse Cholesky after a fill-reducing ordering.</summary>
+    SparseSchur,
+}
+
+/// <summary>Levenberg–Marquardt settings; defaults are Ceres' (Solver::Options).</summary>
+public sealed record SolverOptions
+{
+    public int MaxIterations { get; init; } = 50;
+    public double FunctionTolerance { get; init; } = 1e-6;
+    public double GradientTolerance { get; init; } = 1e-10;
+    public double ParameterTolerance { get; init; } = 1e-8;
+    public double InitialTrustRegionRadius { get; init; } = 1e4;
+    public double MaxTrustRegionRadius { get; init; } = 1e16;
+    public double MinTrustRegionRadius { get; init; } = 1e-32;
+    public double MinRelativeDecrease { get; init; } = 1e-3;
+    public double MinLmDiagonal { get; init; } = 1e-6;
+    public double MaxLmDiagonal { get; init; } = 1e32;
+    public bool JacobiScaling { get; init; } = true;
+    public LinearSolverType LinearSolver { get; init; } = LinearSolverType.Auto;
+    /// <summary>Reduced-system size (degrees of freedom) above which <see cref="LinearSolverType.Auto"/> goes sparse.</summary>
+    public int DenseSchurMaxSize { get; init; } = 1200;
+    public int NumThreads { get; init; } = 1;
+    /// <summary>Called after each iteration; return false to stop (termination <see cref="TerminationType.UserStop"/>).</summary>
+    public Func<IterationSummary, bool>? Callback { get; init; }
+
+    internal void Validate()
+    {
+        if (MaxIterations < 0) throw new ArgumentException("MaxIterations must be >= 0.");
+        if (NumThreads < 1) throw new ArgumentException("NumThreads must be >= 1.");
+        if (!(InitialTrustRegionRadius > 0)) throw new ArgumentException("InitialTrustRegionRadius must be positive.");
+    }
+}
