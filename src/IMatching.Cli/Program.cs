@@ -1,1 +1,16 @@
-namespace IMatching.Cli; public static class Program { public static int Main(string[] args) => 0; }
+using System.CommandLine;
+using IMatching.Cli.Commands;
+
+namespace IMatching.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("IMatching: teach feature matchers from unlabelled video by imperative learning.");
+        root.Subcommands.Add(BaCommand.Create());
+        return root;
+    }
+}
