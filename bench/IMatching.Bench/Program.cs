@@ -1,24 +1,50 @@
-using System.Diagnostics;
-using IMatching.Geometry.Bal;
-using IMatching.Geometry.BundleAdjustment;
+using System.Globalization;
+using IMatching.Bench.Bal;
 
 namespace IMatching.Bench;
 
+/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba [--shared DIR] [--runs N] [--threads 1,2]</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        foreach (var path in args)
+        if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            var bal = BalReader.Read(path);
-            for (int rep = 0; rep < 3; rep++)
+            Console.WriteLine("usage: IMatching.Bench ba [--shared DIR] [--runs N] [--threads 1,2]");
+            return args.Length == 0 ? 2 : 0;
+        }
+        string shared = FindShared();
+        int runs = 7;
+        int[] threads = [1, 2];
+        for (int i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
             {
-                var (problem, _, _, _) = bal.ToProblem();
-                var sw = Stopwatch.StartNew();
-                var s = Solver.Solve(problem, new SolverOptions { NumThreads = 1 });
-                Console.WriteLine($"{Path.GetFileName(path)}: {s.BriefReport()} lin {s.LinearSolverSeconds:F3} schur {s.SchurEliminationSeconds:F3} jac {s.JacobianEvaluationSeconds:F3} res {s.ResidualEvaluationSeconds:F3}");
+                case "--shared": shared = args[++i]; break;
+                case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--threads": threads = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+                default: Console.Error.WriteLine($"error: unknown option {args[i]}"); return 2;
             }
         }
-        return 0;
+        return args[0] switch
+        {
+            "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs, threads),
+            _ => Unknown(args[0]),
+        };
+    }
+
+    private static int Unknown(string name)
+    {
+        Console.Error.WriteLine($"error: unknown benchmark '{name}' (available: ba)");
+        return 2;
+    }
+
+    /// <summary>shared/ sits beside the repository root, the folder holding IMatching.slnx.</summary>
+    private static string FindShared()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "IMatching.slnx")))
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+        return Path.GetFullPath("../shared");
     }
 }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using IMatching.Geometry.Bal;
+using IMatching.Geometry.BundleAdjustment;
+using IMatching.Geometry.Tests.TestSupport;
+
+namespace IMatching.Geometry.Tests.BundleAdjustment;
+
+/// <summary>The real BAL problems of ../shared/bal, solved as Ceres was, must end at Ceres' final cost (README table) to 0.1 %.</summary>
+[Trait("Category", "Long")]
+public class BalAgainstCeresTests
+{
+    public static TheoryData<string, string> Problems => new()
+    {
+        { "problem-49-7776-pre.txt", "ladybug-49-7776" },
+        { "problem-21-11315-pre.txt", "trafalgar-21-11315" },
+        { "problem-39-18060-pre.txt", "trafalgar-39-18060" },
+        { "synthetic-6-2000.txt", "synthetic-6-2000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public void FinalCostMatchesCeres(string file, string row)
+    {
+        var (initial, final) = CeresCosts(row);
+        var bal = BalReader.Read(Path.Combine(RepoPaths.Shared, "bal", file));
+        var (problem, _, _, _) = bal.ToProblem();
+        var summary = Solver.Solve(problem, new SolverOptions { NumThreads = 2 });
+
+        Assert.Equal(initial, summary.InitialCost, 1e-6 * initial);
+        Assert.Equal(TerminationType.Convergence, summary.Termination);
+        Assert.True(Math.Abs(summary.FinalCost - final) <= 1e-3 * final, $"final cost {summary.FinalCost:E6}, Ceres {final:E6}");
+    }
+
+    private static (double Initial, double Final) CeresCosts(string row)
+    {
+        var line = File.ReadLines(Path.Combine(RepoPaths.Shared, "bal", "README.md")).Single(l => l.StartsWith("| " + row + " ", StringComparison.Ordinal));
+        var cells = line.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return (double.Parse(cells[1], CultureInfo.InvariantCulture), double.Parse(cells[2], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void SolvedProblemRoundTripsThroughTheWriter()
+    {
+        var path = Path.Combine(RepoPaths.Shared, "bal", "synthetic-6-2000.txt");
+        var bal = BalReader.Read(path);
+        var (problem, poses, intrinsics, points) = bal.ToProblem();
+        var summary = Solver.Solve(problem);
+        var tmp = Path.Combine(Path.GetTempPath(), $"imatching-bal-{Guid.NewGuid():N}.txt");
+        try
+        {
+            BalWriter.Write(bal.WithSolution(poses, intrinsics, points), tmp);
+            var (reread, _, _, _) = BalReader.Read(tmp).ToProblem();
+            Assert.Equal(summary.FinalCost, reread.EvaluateCost(), 1e-9 * summary.FinalCost);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
+    }
+}
