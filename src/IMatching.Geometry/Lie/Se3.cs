@@ -50,9 +50,9 @@ public readonly record struct Se3(Mat3 Rotation, Vec3 Translation)
     {
         var q = Act(point);
         jacobian3x6.Clear();
-        jacobian3x6[0] = 1; jacobian3x6[4] = -q.Z; jacobian3x6[5] = q.Y;
-        jacobian3x6[7] = 1; jacobian3x6[9] = q.Z; jacobian3x6[11] = -q.X;
-        jacobian3x6[14] = 1; jacobian3x6[15] = -q.Y; jacobian3x6[16] = q.X;
+        jacobian3x6[0] = 1; jacobian3x6[4] = q.Z; jacobian3x6[5] = -q.Y;
+        jacobian3x6[7] = 1; jacobian3x6[9] = -q.Z; jacobian3x6[11] = q.X;
+        jacobian3x6[14] = 1; jacobian3x6[15] = q.Y; jacobian3x6[16] = -q.X;
     }
 
     public bool IsFinite => Rotation.IsFinite && Translation.IsFinite;
