@@ -1,0 +1,126 @@
+using System.Text.Json;
+using IMatching.Cli;
+
+namespace IMatching.Cli.Tests.Commands;
+
+/// <summary>Runs <c>imatching ba</c> in-process with captured output; one class, so console capture never races.</summary>
+public class BaCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            int code = Program.BuildRoot().Parse(args).Invoke();
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    private static string TempFile(string contents)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"imatching-cli-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, contents);
+        return path;
+    }
+
+    [Fact]
+    public void GeneratedSceneIsSolvedAndComparedWithItsGroundTruth()
+    {
+        var (code, output, _) = Run("ba", "--json", "--threads", "1");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        foreach (var key in new[] { "initial_cost", "final_cost", "iterations", "termination", "solver_seconds", "cameras", "points", "observations" })
+            Assert.True(root.TryGetProperty(key, out _), $"missing {key}");
+        Assert.Equal("Convergence", root.GetProperty("termination").GetString());
+        Assert.True(root.GetProperty("final_cost").GetDouble() < root.GetProperty("initial_cost").GetDouble());
+        Assert.True(root.GetProperty("max_rotation_error_deg").GetDouble() < 0.2);
+    }
+
+    [Fact]
+    public void SmallBalFileGetsATextReportAndCanBeWrittenBack()
+    {
+        // Two cameras looking down -z at three points, observations slightly off.
+        var input = TempFile("""
+            2 3 6
+            0 0 1.0 2.0
+            0 1 -3.0 0.5
+            0 2 0.2 -1.0
+            1 0 1.5 2.2
+            1 1 -2.5 0.4
+            1 2 0.7 -1.1
+            0 0 0 0 0 0 500 0 0
+            0 0.01 0 0.5 0 0 500 0 0
+            0.01 0.02 -5
+            -0.03 0.005 -5.2
+            0.004 -0.01 -4.9
+            """);
+        var output = input + ".out";
+        try
+        {
+            var (code, text, err) = Run("ba", input, "--out", output);
+            Assert.True(code is 0 or 1, err);
+            Assert.Contains("Initial cost", text);
+            Assert.Contains("Termination:", text);
+            Assert.True(File.Exists(output));
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(output);
+        }
+    }
+
+    [Theory]
+    [InlineData("1 1 1\n0 0 1 nan\n", "not finite")]
+    [InlineData("1 1 1\n0 5 1 1\n", "outside")]
+    [InlineData("1 1 2\n0 0 1 1\n", "truncated")]
+    public void MalformedFilesFailWithTheFileAndLineNamed(string contents, string problem)
+    {
+        var path = TempFile(contents);
+        try
+        {
+            var (code, _, err) = Run("ba", path);
+            Assert.Equal(CliError.BadInput, code);
+            Assert.Contains(path, err);
+            Assert.Contains(problem, err);
+            Assert.StartsWith("error: ", err);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MissingFileAndBadOptionsAreClearErrors()
+    {
+        var (code, _, err) = Run("ba", "/nonexistent/problem.txt");
+        Assert.Equal(CliError.BadInput, code);
+        Assert.Contains("/nonexistent/problem.txt", err);
+
+        (code, _, err) = Run("ba", "--robust", "tukey:1");
+        Assert.Equal(CliError.BadInput, code);
+        Assert.Contains("unknown kind", err);
+    }
+
+    [Fact]
+    public void EveryCommandHasHelp()
+    {
+        foreach (var command in Program.BuildRoot().Subcommands)
+        {
+            var (code, output, _) = Run(command.Name, "--help");
+            Assert.Equal(0, code);
+            Assert.Contains("Usage:", output);
+        }
+    }
+}
