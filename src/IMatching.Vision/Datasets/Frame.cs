@@ -1,0 +1,18 @@
+using IMatching.Geometry.Cameras;
+using IMatching.Geometry.Lie;
+
+namespace IMatching.Vision.Datasets;
+
+/// <summary>
+/// One image of a sequence with what the dataset knows about it. Poses are <c>cameraFromWorld</c>
+/// (T_cw) whatever the file on disk used; depth maps are in metres once scaled by
+/// <see cref="DepthScale"/> (value / DepthScale).
+/// </summary>
+public sealed record Frame(
+    int Index,
+    double TimestampSeconds,
+    string ImagePath,
+    PinholeCamera Camera,
+    Se3? GroundTruthCameraFromWorld = null,
+    string? DepthPath = null,
+    double DepthScale = 1);
