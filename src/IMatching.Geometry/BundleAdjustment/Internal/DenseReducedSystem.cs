@@ -21,12 +21,7 @@ internal sealed class DenseReducedSystem(int[] blockOffset, int[] blockDim) : Re
 
     public override void Add(ReducedSystem other)
     {
-        var src = ((DenseReducedSystem)other)._a;
-        var dst = _a.AsSpan();
-        var vs = MemoryMarshal.Cast<double, Vector<double>>(src.AsSpan());
-        var vd = MemoryMarshal.Cast<double, Vector<double>>(dst);
-        for (int i = 0; i < vd.Length; i++) vd[i] += vs[i];
-        for (int i = vd.Length * Vector<double>.Count; i < dst.Length; i++) dst[i] += src[i];
+        AddInPlace(_a, ((DenseReducedSystem)other)._a);
     }
 
     public override void AddToDiagonal(ReadOnlySpan<double> diagonal)
@@ -46,14 +41,14 @@ internal sealed class DenseReducedSystem(int[] blockOffset, int[] blockDim) : Re
 /// <summary>In-place Cholesky of a row-major matrix (lower triangle), row by row so each dot product runs over contiguous memory.</summary>
 internal static class DenseCholesky
 {
-    public static bool Factorize(double[] a, int n)
+    public static bool Factorize(Span<double> a, int n)
     {
         for (int i = 0; i < n; i++)
         {
-            var rowI = a.AsSpan(i * n, n);
+            var rowI = a.Slice(i * n, n);
             for (int j = 0; j <= i; j++)
             {
-                var rowJ = a.AsSpan(j * n, j);
+                var rowJ = a.Slice(j * n, j);
                 double s = rowI[j] - Dot(rowI[..j], rowJ);
                 if (j == i)
                 {
@@ -69,10 +64,10 @@ internal static class DenseCholesky
         return true;
     }
 
-    public static void Solve(double[] l, int n, ReadOnlySpan<double> rhs, Span<double> x)
+    public static void Solve(ReadOnlySpan<double> l, int n, ReadOnlySpan<double> rhs, Span<double> x)
     {
         for (int i = 0; i < n; i++)
-            x[i] = (rhs[i] - Dot(l.AsSpan(i * n, i), x[..i])) / l[i * n + i];
+            x[i] = (rhs[i] - Dot(l.Slice(i * n, i), x[..i])) / l[i * n + i];
         for (int i = n - 1; i >= 0; i--)
         {
             double s = x[i];

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -35,4 +38,13 @@ internal abstract class ReducedSystem
 
     /// <summary>Factorises S (destroying it) and solves S x = rhs. False if S is not positive definite.</summary>
     public abstract bool FactorizeAndSolve(ReadOnlySpan<double> rhs, Span<double> x);
+
+    /// <summary>dst += src elementwise; summing worker accumulators is a pass over their whole storage.</summary>
+    protected static void AddInPlace(Span<double> dst, ReadOnlySpan<double> src)
+    {
+        var vs = MemoryMarshal.Cast<double, Vector<double>>(src);
+        var vd = MemoryMarshal.Cast<double, Vector<double>>(dst);
+        for (int i = 0; i < vd.Length; i++) vd[i] += vs[i];
+        for (int i = vd.Length * Vector<double>.Count; i < dst.Length; i++) dst[i] += src[i];
+    }
 }
