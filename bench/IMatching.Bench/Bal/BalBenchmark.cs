@@ -42,7 +42,7 @@ public static class BalBenchmark
             }
             double rel = (last!.FinalCost - reference.FinalCost) / reference.FinalCost;
             allWithin &= Math.Abs(rel) <= 1e-3;
-            Console.Write(string.Create(c, $"| {reference.Problem} | {last.FinalCost:E6} | {reference.FinalCost:E6} | {rel * 100:+0.0000;-0.0000} % | {last.Iterations} ({reference.Steps}) |"));
+            Console.Write(string.Create(c, $"| {reference.Problem} | {last.FinalCost:E6} | {reference.FinalCost:E6} | {(rel >= 0 ? "+" : "")}{rel * 100:F4} % | {last.Iterations} ({reference.Steps}) |"));
             foreach (var m in medians) Console.Write(string.Create(c, $" {m:F3} s |"));
             int oneThread = Array.IndexOf(threadCounts, 1);
             string ratio = oneThread >= 0 ? (medians[oneThread] / reference.DenseSchurSeconds).ToString("F2", c) + "x" : "-";
