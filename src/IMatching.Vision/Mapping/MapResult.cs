@@ -1,0 +1,57 @@
+using IMatching.Geometry.Lie;
+using IMatching.Geometry.Linear;
+
+namespace IMatching.Vision.Mapping;
+
+/// <summary>Which end of a correspondence an observation came from: the query (frame A) or the match (frame B).</summary>
+public enum CorrespondenceSide { A, B }
+
+/// <summary>
+/// One observation of a landmark after mapping: where it was seen, which correspondence it came from,
+/// its final reprojection error and whether it survived trimming.
+/// </summary>
+public sealed record MapObservation(int Frame, int Landmark, Vec2 PixelPx, long OriginId, int Pair, CorrespondenceSide Side, double ResidualPx, bool IsInlier);
+
+public enum MappingFailureReason
+{
+    TooFewMatches,
+    /// <summary>No pair moved enough for depth: no motion or a pure rotation.</summary>
+    InsufficientParallax,
+    InitializationFailed,
+    TooFewLandmarks,
+    BundleAdjustmentFailed,
+}
+
+/// <summary>Why a clip could not be mapped; the trainer counts these per reason.</summary>
+public sealed record MappingFailure(MappingFailureReason Reason, string Detail);
+
+/// <summary>
+/// Poses (<c>cameraFromWorld</c>, null for frames that could not be registered), landmarks and the
+/// observations with their origins. The gauge: the first initial frame at the identity, the distance
+/// between the two initial frames' centres is 1.
+/// </summary>
+public sealed record MapResult(Se3?[] CameraFromWorld, Vec3[] Landmarks, MapObservation[] Observations, int InitialFrameA, int InitialFrameB, double FinalCost)
+{
+    public int RegisteredFrames => CameraFromWorld.Count(p => p is not null);
+    public IEnumerable<MapObservation> Inliers => Observations.Where(o => o.IsInlier);
+    public double InlierRatio => Observations.Length == 0 ? 0 : Observations.Count(o => o.IsInlier) / (double)Observations.Length;
+    public double InlierRmsPx
+    {
+        get
+        {
+            var e = Inliers.Select(o => o.ResidualPx * o.ResidualPx).ToArray();
+            return e.Length == 0 ? double.NaN : Math.Sqrt(e.Average());
+        }
+    }
+}
+
+/// <summary>Either a map or a typed failure.</summary>
+public readonly struct MappingOutcome
+{
+    private MappingOutcome(MapResult? map, MappingFailure? failure) { Map = map; Failure = failure; }
+    public MapResult? Map { get; }
+    public MappingFailure? Failure { get; }
+    public bool Succeeded => Map is not null;
+    public static implicit operator MappingOutcome(MapResult map) => new(map, null);
+    public static implicit operator MappingOutcome(MappingFailure failure) => new(null, failure);
+}

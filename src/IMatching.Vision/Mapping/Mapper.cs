@@ -1,0 +1,152 @@
+using IMatching.Geometry.BundleAdjustment;
+using IMatching.Geometry.Cameras;
+using IMatching.Geometry.Linear;
+using IMatching.Vision.Matching;
+
+namespace IMatching.Vision.Mapping;
+
+/// <summary>
+/// The lower level of iMatching: turns correspondences over a clip (or a short sequence) into poses
+/// and landmarks, robustly, remembering which correspondence every surviving observation came from.
+/// Tracks from pairwise matches; initialisation from the pair with most parallax; PnP registration
+/// of the other frames in best-next order with local BA; then rounds of global BA and trimming.
+/// </summary>
+public static class Mapper
+{
+    public static MappingOutcome Run(IReadOnlyList<PinholeCamera> cameras, IReadOnlyList<Correspondences> pairs, MapperOptions? options = null)
+    {
+        options ??= new MapperOptions();
+        ArgumentNullException.ThrowIfNull(cameras);
+        ArgumentNullException.ThrowIfNull(pairs);
+        foreach (var c in pairs)
+            if ((uint)c.FrameA >= (uint)cameras.Count || (uint)c.FrameB >= (uint)cameras.Count)
+                throw new ArgumentException($"Pair {c.FrameA}-{c.FrameB} names a frame outside the clip of {cameras.Count}.");
+        if (pairs.Sum(p => p.Count) == 0) return new MappingFailure(MappingFailureReason.TooFewMatches, "no correspondences");
+
+        var (init, failure) = TwoViewInitializer.Choose(cameras, pairs, options);
+        if (init is null) return failure!;
+
+        var map = new MapState(cameras, new TrackBuilder(cameras, pairs, options.MergeRadiusPx));
+        map.Register(init.FrameA, Geometry.Lie.Se3.Identity);
+        map.Register(init.FrameB, init.BFromA);
+        double initThresholdPx = Math.Max(options.MaxReprojectionErrorPx, 2 * options.EssentialThresholdPx);
+        int landmarks = 0;
+        for (int t = 0; t < map.Tracks.Count; t++)
+            if (map.Triangulate(t, initThresholdPx, options.MinTriangulationAngleDeg)) landmarks++;
+        if (landmarks < options.MinInitialInliers / 2)
+            return new MappingFailure(MappingFailureReason.TooFewLandmarks, $"initial pair {init.FrameA}-{init.FrameB} triangulated only {landmarks} landmarks");
+        if (MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options) is { IsUsable: false } s0)
+            return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, s0.Message);
+        RetriangulateAll(map, options);
+
+        int sinceGlobal = 0;
+        var failed = new HashSet<int>();
+        while (NextFrame(map, failed) is { } frame)
+        {
+            if (!RegisterFrame(map, frame, options)) { failed.Add(frame); continue; }
+            foreach (int t in TracksSeenIn(map, frame)) if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
+            var window = map.RegistrationOrder.Take(map.RegisteredCount).TakeLast(options.LocalWindow).ToHashSet();
+            bool global = ++sinceGlobal >= options.GlobalBundleAdjustmentEvery;
+            if (global) sinceGlobal = 0;
+            MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, global ? null : window, options);
+            RetriangulateAll(map, options);
+        }
+
+        Summary? last = null;
+        for (int round = 0; round < options.BundleAdjustmentRounds; round++)
+        {
+            last = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options);
+            if (last is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, last.Message);
+            bool changed = Trim(map, options);
+            if (!changed && round > 0) break;
+        }
+        return Result(map, pairs, init, last?.FinalCost ?? double.NaN);
+    }
+
+    private static IEnumerable<int> TracksSeenIn(MapState map, int frame)
+    {
+        for (int t = 0; t < map.Tracks.Count; t++)
+            if (map.Tracks[t].Any(f => map.Features.Frame[f] == frame)) yield return t;
+    }
+
+    /// <summary>The unregistered frame that sees most landmarks, or null when none is left to try.</summary>
+    private static int? NextFrame(MapState map, HashSet<int> failed)
+    {
+        var counts = new int[map.Poses.Length];
+        for (int t = 0; t < map.Tracks.Count; t++)
+        {
+            if (map.Landmarks[t] is null) continue;
+            foreach (int f in map.Tracks[t]) counts[map.Features.Frame[f]]++;
+        }
+        int? best = null;
+        for (int frame = 0; frame < counts.Length; frame++)
+            if (map.Poses[frame] is null && !failed.Contains(frame) && (best is null || counts[frame] > counts[best.Value]))
+                best = frame;
+        return best;
+    }
+
+    private static bool RegisterFrame(MapState map, int frame, MapperOptions options)
+    {
+        var world = new List<Vec3>();
+        var normalized = new List<Vec2>();
+        for (int t = 0; t < map.Tracks.Count; t++)
+        {
+            if (map.Landmarks[t] is not { } x) continue;
+            foreach (int f in map.Tracks[t])
+            {
+                if (map.Features.Frame[f] != frame) continue;
+                world.Add(x);
+                normalized.Add(map.Features.Normalized[f]);
+            }
+        }
+        double threshold = options.PnpThresholdPx / map.Cameras[frame].MeanFocal;
+        if (PnpRegistration.Solve(world, normalized, threshold, options.MinPnpInliers) is not { } pnp) return false;
+        map.Register(frame, pnp.CameraFromWorld);
+        return true;
+    }
+
+    /// <summary>Re-fits every track against the current poses: grows tracks onto new frames and drops what no longer agrees.</summary>
+    private static void RetriangulateAll(MapState map, MapperOptions options)
+    {
+        for (int t = 0; t < map.Tracks.Count; t++)
+        {
+            var registered = map.Tracks[t].Where(f => map.Poses[map.Features.Frame[f]] is not null).ToArray();
+            if (map.Landmarks[t] is { } x) map.Accept(t, x, registered, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
+            if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
+        }
+    }
+
+    /// <summary>Applies the reprojection, cheirality and parallax checks to every feature; true if anything changed.</summary>
+    private static bool Trim(MapState map, MapperOptions options)
+    {
+        var before = (bool[])map.FeatureInlier.Clone();
+        RetriangulateAll(map, options);
+        return !before.AsSpan().SequenceEqual(map.FeatureInlier);
+    }
+
+    private static MapResult Result(MapState map, IReadOnlyList<Correspondences> pairs, TwoViewInitialization init, double finalCost)
+    {
+        var landmarkIndex = new int[map.Tracks.Count];
+        var landmarks = new List<Vec3>();
+        var observations = new List<MapObservation>();
+        for (int t = 0; t < map.Tracks.Count; t++)
+        {
+            if (map.Landmarks[t] is not { } x) { landmarkIndex[t] = -1; continue; }
+            landmarkIndex[t] = landmarks.Count;
+            landmarks.Add(x);
+            foreach (int f in map.Tracks[t])
+            {
+                int frame = map.Features.Frame[f];
+                if (map.Poses[frame] is null) continue;
+                double residual = map.ResidualPx(f, x);
+                foreach (var source in map.Features.Sources[f])
+                {
+                    var c = pairs[source.Pair];
+                    var pixel = source.Side == CorrespondenceSide.A ? c.PointsA[source.Index] : c.PointsB[source.Index];
+                    observations.Add(new MapObservation(frame, landmarkIndex[t], pixel, source.OriginId, source.Pair, source.Side, residual, map.FeatureInlier[f]));
+                }
+            }
+        }
+        return new MapResult(map.Poses.ToArray(), landmarks.ToArray(), observations.ToArray(), init.FrameA, init.FrameB, finalCost);
+    }
+}

@@ -1,0 +1,35 @@
+using IMatching.Geometry.BundleAdjustment;
+
+namespace IMatching.Vision.Mapping;
+
+/// <summary>Settings of the robust mapping pipeline; every threshold in pixels is measured in the distorted image.</summary>
+public sealed record MapperOptions
+{
+    /// <summary>Features of one frame closer than this are the same feature, so tracks join across pairs.</summary>
+    public double MergeRadiusPx { get; init; } = 0.5;
+    /// <summary>Inlier threshold of the essential-matrix RANSAC of the initial pair.</summary>
+    public double EssentialThresholdPx { get; init; } = 1.0;
+    public double RansacConfidence { get; init; } = 0.999;
+    public int MinInitialMatches { get; init; } = 30;
+    public int MinInitialInliers { get; init; } = 20;
+    /// <summary>Median triangulation angle the initial pair needs; below it the motion is (nearly) a pure rotation.</summary>
+    public double MinInitialParallaxDeg { get; init; } = 1.0;
+    /// <summary>A landmark needs two rays at least this far apart to be kept.</summary>
+    public double MinTriangulationAngleDeg { get; init; } = 0.5;
+    public double PnpThresholdPx { get; init; } = 3.0;
+    public int MinPnpInliers { get; init; } = 12;
+    /// <summary>Observations whose reprojection error exceeds this after BA are trimmed.</summary>
+    public double MaxReprojectionErrorPx { get; init; } = 3.0;
+    /// <summary>Rounds of BA followed by trimming.</summary>
+    public int BundleAdjustmentRounds { get; init; } = 3;
+    public int BundleAdjustmentIterations { get; init; } = 30;
+    /// <summary>Robust loss of every BA; scale in pixels.</summary>
+    public string RobustLoss { get; init; } = "huber:1";
+    /// <summary>Poses refined by the local BA after each new frame of a long sequence; older ones stay fixed.</summary>
+    public int LocalWindow { get; init; } = 6;
+    /// <summary>A global BA runs after this many new frames (and at the end).</summary>
+    public int GlobalBundleAdjustmentEvery { get; init; } = 10;
+    public int NumThreads { get; init; } = 1;
+
+    internal LossFunction? Loss => LossFunction.Parse(RobustLoss);
+}

@@ -1,0 +1,119 @@
+using IMatching.Geometry.Cameras;
+using IMatching.Geometry.Linear;
+using IMatching.Vision.Matching;
+
+namespace IMatching.Vision.Mapping;
+
+/// <summary>Where a feature came from: correspondence <c>Index</c> of pair <c>Pair</c>, on side A or B.</summary>
+internal readonly record struct FeatureSource(int Pair, int Index, CorrespondenceSide Side, long OriginId);
+
+/// <summary>
+/// Features (one pixel of one frame) and the tracks that pairwise correspondences chain them into.
+/// Coincident features of a frame (within the merge radius) are one feature, which is how a point
+/// matched in several pairs becomes one multi-view track.
+/// </summary>
+internal sealed class TrackBuilder
+{
+    public readonly List<int> Frame = [];
+    public readonly List<Vec2> Pixel = [];
+    /// <summary>Undistorted normalised coordinates (z = 1).</summary>
+    public readonly List<Vec2> Normalized = [];
+    public readonly List<List<FeatureSource>> Sources = [];
+    private readonly List<int> _parent = [];
+    private readonly Dictionary<(int Frame, long Cx, long Cy), List<int>> _grid = [];
+    private readonly double _radius;
+    private readonly IReadOnlyList<PinholeCamera> _cameras;
+
+    public TrackBuilder(IReadOnlyList<PinholeCamera> cameras, IReadOnlyList<Correspondences> pairs, double mergeRadiusPx)
+    {
+        _cameras = cameras;
+        _radius = Math.Max(mergeRadiusPx, 1e-9);
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            var c = pairs[p];
+            for (int i = 0; i < c.Count; i++)
+            {
+                int a = Add(c.FrameA, c.PointsA[i], new FeatureSource(p, i, CorrespondenceSide.A, c.OriginIds[i]));
+                int b = Add(c.FrameB, c.PointsB[i], new FeatureSource(p, i, CorrespondenceSide.B, c.OriginIds[i]));
+                Union(a, b);
+            }
+        }
+    }
+
+    public int Count => Frame.Count;
+
+    private int Add(int frame, Vec2 pixel, FeatureSource source)
+    {
+        long cx = (long)Math.Floor(pixel.X / _radius), cy = (long)Math.Floor(pixel.Y / _radius);
+        for (long dx = -1; dx <= 1; dx++)
+            for (long dy = -1; dy <= 1; dy++)
+                if (_grid.TryGetValue((frame, cx + dx, cy + dy), out var cell))
+                    foreach (int f in cell)
+                        if ((Pixel[f] - pixel).Norm <= _radius)
+                        {
+                            Sources[f].Add(source);
+                            return f;
+                        }
+        int id = Frame.Count;
+        Frame.Add(frame);
+        Pixel.Add(pixel);
+        Normalized.Add(_cameras[frame].Undistort(pixel));
+        Sources.Add([source]);
+        _parent.Add(id);
+        if (!_grid.TryGetValue((frame, cx, cy), out var list)) _grid[(frame, cx, cy)] = list = [];
+        list.Add(id);
+        return id;
+    }
+
+    private int MostSupported(IGrouping<int, int> featuresOfOneFrame)
+    {
+        int best = -1, bestSupport = 0;
+        bool tie = false;
+        foreach (int f in featuresOfOneFrame)
+        {
+            int support = Sources[f].Count;
+            if (support > bestSupport) { best = f; bestSupport = support; tie = false; }
+            else if (support == bestSupport) tie = true;
+        }
+        return tie ? -1 : best;
+    }
+
+    private int Find(int x)
+    {
+        while (_parent[x] != x)
+        {
+            _parent[x] = _parent[_parent[x]];
+            x = _parent[x];
+        }
+        return x;
+    }
+
+    private void Union(int a, int b)
+    {
+        int ra = Find(a), rb = Find(b);
+        if (ra != rb) _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+    }
+
+    /// <summary>
+    /// Tracks as feature lists, at most one feature per frame. A track that reaches two different
+    /// features in one frame is inconsistent there (a wrong match joined two tracks): the feature that
+    /// more correspondences agree on stays, and on a tie that frame's features leave the track.
+    /// </summary>
+    public List<int[]> Tracks()
+    {
+        var groups = new Dictionary<int, List<int>>();
+        for (int f = 0; f < Count; f++)
+        {
+            int r = Find(f);
+            if (!groups.TryGetValue(r, out var g)) groups[r] = g = [];
+            g.Add(f);
+        }
+        var tracks = new List<int[]>();
+        foreach (var g in groups.Values)
+        {
+            var clean = g.GroupBy(f => Frame[f]).Select(MostSupported).Where(f => f >= 0).ToArray();
+            if (clean.Length >= 2) tracks.Add(clean);
+        }
+        return tracks;
+    }
+}
