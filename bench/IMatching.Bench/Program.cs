@@ -1,16 +1,17 @@
 using System.Globalization;
 using IMatching.Bench.Bal;
+using IMatching.Bench.Mapping;
 
 namespace IMatching.Bench;
 
-/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba [--shared DIR] [--runs N] [--threads 1,2]</summary>
+/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map [--shared DIR] [--runs N] [--threads 1,2]</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: IMatching.Bench ba [--shared DIR] [--runs N] [--threads 1,2]");
+            Console.WriteLine("usage: IMatching.Bench ba|map [--shared DIR] [--runs N] [--threads 1,2]");
             return args.Length == 0 ? 2 : 0;
         }
         string shared = FindShared();
@@ -29,13 +30,14 @@ public static class Program
         return args[0] switch
         {
             "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs, threads),
+            "map" => MappingBenchmark.Run(Math.Max(runs, 21)),
             _ => Unknown(args[0]),
         };
     }
 
     private static int Unknown(string name)
     {
-        Console.Error.WriteLine($"error: unknown benchmark '{name}' (available: ba)");
+        Console.Error.WriteLine($"error: unknown benchmark '{name}' (available: ba, map)");
         return 2;
     }
 

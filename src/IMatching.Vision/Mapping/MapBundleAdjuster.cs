@@ -47,7 +47,7 @@ internal static class MapBundleAdjuster
             points[used++] = (t, point);
         }
         if (problem.Observations.Count == 0) return null;
-        var summary = Solver.Solve(problem, new SolverOptions { MaxIterations = options.BundleAdjustmentIterations, NumThreads = options.NumThreads });
+        var summary = Solver.Solve(problem, new SolverOptions { MaxIterations = freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations, NumThreads = options.NumThreads });
         if (!summary.IsUsable) return summary;
         for (int f = 0; f < poses.Length; f++) if (poses[f] is { } p) map.Poses[f] = p.CameraFromWorld;
         for (int i = 0; i < used; i++) map.Landmarks[points[i].Track] = points[i].Block.World;

@@ -11,6 +11,8 @@ public sealed record MapperOptions
     public double EssentialThresholdPx { get; init; } = 1.0;
     public double RansacConfidence { get; init; } = 0.999;
     public int MinInitialMatches { get; init; } = 30;
+    /// <summary>How many qualifying initial pairs to find (trying pairs by decreasing image motion) before choosing among them.</summary>
+    public int InitialPairCandidates { get; init; } = 2;
     public int MinInitialInliers { get; init; } = 20;
     /// <summary>Median triangulation angle the initial pair needs; below it the motion is (nearly) a pure rotation.</summary>
     public double MinInitialParallaxDeg { get; init; } = 1.0;
@@ -23,6 +25,8 @@ public sealed record MapperOptions
     /// <summary>Rounds of BA followed by trimming.</summary>
     public int BundleAdjustmentRounds { get; init; } = 3;
     public int BundleAdjustmentIterations { get; init; } = 30;
+    /// <summary>LM iterations of the local BA after each registration; it only has to steady the next PnP.</summary>
+    public int LocalBundleAdjustmentIterations { get; init; } = 5;
     /// <summary>Robust loss of every BA; scale in pixels.</summary>
     public string RobustLoss { get; init; } = "huber:1";
     /// <summary>Poses refined by the local BA after each new frame of a long sequence; older ones stay fixed.</summary>

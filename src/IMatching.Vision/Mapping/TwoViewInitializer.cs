@@ -20,10 +20,16 @@ internal static class TwoViewInitializer
     {
         var candidates = new List<TwoViewInitialization>();
         bool anyEnoughInliers = false;
-        for (int p = 0; p < pairs.Count; p++)
+        // RANSAC on every pair is the dominant cost of mapping a clip, so pairs are tried in order of
+        // median image motion (a cheap stand-in for parallax) and the search stops once enough qualify.
+        var order = Enumerable.Range(0, pairs.Count)
+            .Where(p => pairs[p].Count >= options.MinInitialMatches && pairs[p].FrameA != pairs[p].FrameB)
+            .OrderByDescending(p => MedianMotionPx(pairs[p]))
+            .ToArray();
+        foreach (int p in order)
         {
+            if (candidates.Count >= options.InitialPairCandidates) break;
             var c = pairs[p];
-            if (c.Count < options.MinInitialMatches || c.FrameA == c.FrameB) continue;
             var (estimate, ransacInliers) = Estimate(p, c, cameras[c.FrameA], cameras[c.FrameB], options);
             // Enough epipolar inliers but no pose with points in front, or tiny angles: the geometry lacks a baseline.
             anyEnoughInliers |= ransacInliers >= options.MinInitialInliers;
@@ -39,6 +45,14 @@ internal static class TwoViewInitializer
         int bestInliers = candidates.Max(x => x.Inliers);
         var best = candidates.Where(x => 2 * x.Inliers >= bestInliers).MaxBy(x => x.MedianParallaxDeg)!;
         return (best, null);
+    }
+
+    private static double MedianMotionPx(Correspondences c)
+    {
+        var motion = new double[c.Count];
+        for (int i = 0; i < c.Count; i++) motion[i] = (c.PointsB[i] - c.PointsA[i]).Norm;
+        Array.Sort(motion);
+        return motion[c.Count / 2];
     }
 
     private static (TwoViewInitialization? Estimate, int RansacInliers) Estimate(int pair, Correspondences c, PinholeCamera cameraA, PinholeCamera cameraB, MapperOptions options)
