@@ -4,6 +4,7 @@ using IMatching.Cli;
 namespace IMatching.Cli.Tests.Commands;
 
 /// <summary>Runs <c>imatching ba</c> in-process with captured output; one class, so console capture never races.</summary>
+[Collection("Console")]
 public class BaCommandTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
