@@ -12,7 +12,7 @@ public sealed record MapperOptions
     public double RansacConfidence { get; init; } = 0.999;
     public int MinInitialMatches { get; init; } = 30;
     /// <summary>How many qualifying initial pairs to find (trying pairs by decreasing image motion) before choosing among them.</summary>
-    public int InitialPairCandidates { get; init; } = 2;
+    public int InitialPairCandidates { get; init; } = 1;
     public int MinInitialInliers { get; init; } = 20;
     /// <summary>Median triangulation angle the initial pair needs; below it the motion is (nearly) a pure rotation.</summary>
     public double MinInitialParallaxDeg { get; init; } = 1.0;
