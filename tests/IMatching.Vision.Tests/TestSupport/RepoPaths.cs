@@ -1,0 +1,18 @@
+namespace IMatching.Vision.Tests.TestSupport;
+
+/// <summary>Locations in the repository, found from the test assembly's directory.</summary>
+public static class RepoPaths
+{
+    /// <summary>The directory holding IMatching.slnx.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Data shared by all checkouts: <c>&lt;root&gt;/../shared</c>.</summary>
+    public static string Shared { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "IMatching.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"No directory above {AppContext.BaseDirectory} contains IMatching.slnx.");
+    }
+}
