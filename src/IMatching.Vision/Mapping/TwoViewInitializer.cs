@@ -1,6 +1,7 @@
 using IMatching.Geometry.Cameras;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
+using IMatching.Geometry.MultiView;
 using IMatching.Vision.Matching;
 using OpenCvSharp;
 
@@ -59,37 +60,53 @@ internal static class TwoViewInitializer
     {
         var na = c.PointsA.Select(p => cameraA.Undistort(p)).ToArray();
         var nb = c.PointsB.Select(p => cameraB.Undistort(p)).ToArray();
-        var pa = na.Select(p => new Point2d(p.X, p.Y)).ToArray();
-        var pb = nb.Select(p => new Point2d(p.X, p.Y)).ToArray();
         double threshold = options.EssentialThresholdPx / Math.Sqrt(cameraA.MeanFocal * cameraB.MeanFocal);
-        using var inA = InputArray.Create(pa);
-        using var inB = InputArray.Create(pb);
+        var inFront = new bool[c.Count];
+        // The eight-point RANSAC is fast; a scene it cannot handle (e.g. nearly planar, where the
+        // eight-point system degenerates) still gets OpenCV's five-point solver.
+        var (pose, ransacInliers) = EightPoint(na, nb, threshold, options, inFront, pair);
+        if (pose is null || inFront.Count(x => x) < options.MinInitialInliers)
+            (pose, ransacInliers) = FivePoint(na, nb, threshold, options, inFront);
+        if (pose is not { } bFromA || inFront.Count(x => x) < options.MinInitialInliers) return (null, ransacInliers);
+
+        var parallax = new List<double>();
+        var centreB = bFromA.InverseTranslation;
+        for (int i = 0; i < c.Count; i++)
+        {
+            if (!inFront[i]) continue;
+            (Vec2, Se3)[] views = [(na[i], Se3.Identity), (nb[i], bFromA)];
+            if (Triangulation.Linear(views) is { } x) parallax.Add(Triangulation.ParallaxDeg(x, Vec3.Zero, centreB));
+        }
+        if (parallax.Count < options.MinInitialInliers) return (null, ransacInliers);
+        parallax.Sort();
+        return (new TwoViewInitialization(pair, c.FrameA, c.FrameB, bFromA, parallax.Count, parallax[parallax.Count / 2]), ransacInliers);
+    }
+
+    private static (Se3? BFromA, int RansacInliers) EightPoint(Vec2[] na, Vec2[] nb, double threshold, MapperOptions options, bool[] inFront, int seed)
+    {
+        if (EssentialRansac.Estimate(na, nb, threshold, options.RansacConfidence, seed: seed) is not { } estimate) return (null, 0);
+        var (bFromA, _) = EssentialMatrix.RecoverPose(estimate.E, na, nb, estimate.Inliers, inFront);
+        return (bFromA, estimate.InlierCount);
+    }
+
+    private static (Se3? BFromA, int RansacInliers) FivePoint(Vec2[] na, Vec2[] nb, double threshold, MapperOptions options, bool[] inFront)
+    {
+        Array.Clear(inFront);
+        using var inA = InputArray.Create(na.Select(p => new Point2d(p.X, p.Y)).ToArray());
+        using var inB = InputArray.Create(nb.Select(p => new Point2d(p.X, p.Y)).ToArray());
         using var mask = new Mat();
         using var e = Cv2.FindEssentialMat(inA, inB, 1.0, new Point2d(0, 0), EssentialMatMethod.Ransac, options.RansacConfidence, threshold, mask);
         if (e.Empty() || e.Rows != 3 || e.Cols != 3) return (null, 0);
         int ransacInliers = Cv2.CountNonZero(mask);
         using var r = new Mat();
         using var t = new Mat();
-        int inliers = Cv2.RecoverPose(e, inA, inB, r, t, 1.0, new Point2d(0, 0), mask);
-        if (inliers < options.MinInitialInliers) return (null, ransacInliers);
-
+        Cv2.RecoverPose(e, inA, inB, r, t, 1.0, new Point2d(0, 0), mask);
+        for (int i = 0; i < inFront.Length; i++) inFront[i] = mask.At<byte>(i) != 0;
         var rotation = new Mat3(
             r.At<double>(0, 0), r.At<double>(0, 1), r.At<double>(0, 2),
             r.At<double>(1, 0), r.At<double>(1, 1), r.At<double>(1, 2),
             r.At<double>(2, 0), r.At<double>(2, 1), r.At<double>(2, 2));
         var translation = new Vec3(t.At<double>(0), t.At<double>(1), t.At<double>(2)).Normalized();
-        var bFromA = new Se3(So3.Orthonormalize(rotation), translation);
-
-        var parallax = new List<double>();
-        var centreB = bFromA.InverseTranslation;
-        for (int i = 0; i < c.Count; i++)
-        {
-            if (mask.At<byte>(i) == 0) continue;
-            (Vec2, Se3)[] views = [(na[i], Se3.Identity), (nb[i], bFromA)];
-            if (Triangulation.Linear(views) is { } x) parallax.Add(Triangulation.ParallaxDeg(x, Vec3.Zero, centreB));
-        }
-        if (parallax.Count < options.MinInitialInliers) return (null, ransacInliers);
-        parallax.Sort();
-        return (new TwoViewInitialization(pair, c.FrameA, c.FrameB, bFromA, inliers, parallax[parallax.Count / 2]), ransacInliers);
+        return (new Se3(So3.Orthonormalize(rotation), translation), ransacInliers);
     }
 }

@@ -1,0 +1,86 @@
+using IMatching.Geometry.Linear;
+
+namespace IMatching.Geometry.MultiView;
+
+/// <summary>The essential matrix RANSAC found and which matches agree with it.</summary>
+public sealed record EssentialEstimate(Mat3 E, bool[] Inliers, int InlierCount, int Iterations);
+
+/// <summary>
+/// Eight-point RANSAC for the essential matrix with MSAC scoring and local optimisation (re-fit on
+/// the inliers whenever the best model improves). An eight-point sample costs a 9x9 eigen-solve,
+/// far less than a five-point solve, which pays for the larger number of samples. Deterministic per seed.
+/// </summary>
+public static class EssentialRansac
+{
+    public static EssentialEstimate? Estimate(ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, double thresholdNormalized,
+        double confidence = 0.999, int maxIterations = 2000, int seed = 0)
+    {
+        int n = xa.Length;
+        if (n < 8 || xb.Length != n) return null;
+        var rng = new Random(seed);
+        double t2 = thresholdNormalized * thresholdNormalized;
+        Span<int> sample = stackalloc int[8];
+        Mat3? best = null;
+        double bestScore = double.PositiveInfinity;
+        int bestCount = 0;
+        var inlierIndices = new int[n];
+        int iterations = 0, needed = maxIterations;
+        for (; iterations < needed && iterations < maxIterations; iterations++)
+        {
+            Sample(rng, n, sample);
+            if (EssentialMatrix.Fit(xa, xb, sample) is not { } e) continue;
+            var (score, count) = Score(e, xa, xb, t2);
+            if (score >= bestScore) continue;
+            // Local optimisation: re-fit on the inliers while that lowers the score.
+            for (int lo = 0; lo < 3; lo++)
+            {
+                int m = Inliers(e, xa, xb, t2, inlierIndices);
+                if (EssentialMatrix.Fit(xa, xb, inlierIndices.AsSpan(0, m)) is not { } refined) break;
+                var (refinedScore, refinedCount) = Score(refined, xa, xb, t2);
+                if (refinedScore >= score) break;
+                (e, score, count) = (refined, refinedScore, refinedCount);
+            }
+            (best, bestScore, bestCount) = (e, score, count);
+            double w = (double)bestCount / n;
+            double p = Math.Pow(w, 8);
+            needed = p >= 1 ? 1 : p <= 0 ? maxIterations : (int)Math.Ceiling(Math.Log(1 - confidence) / Math.Log(1 - p));
+        }
+        if (best is not { } model) return null;
+        var flags = new bool[n];
+        int inlierCount = 0;
+        for (int i = 0; i < n; i++)
+            if (EssentialMatrix.SampsonSquared(model, xa[i], xb[i]) <= t2) { flags[i] = true; inlierCount++; }
+        return new EssentialEstimate(model, flags, inlierCount, iterations);
+    }
+
+    private static void Sample(Random rng, int n, Span<int> sample)
+    {
+        for (int k = 0; k < sample.Length; k++)
+        {
+            int candidate;
+            do candidate = rng.Next(n); while (sample[..k].Contains(candidate));
+            sample[k] = candidate;
+        }
+    }
+
+    private static (double Score, int Count) Score(Mat3 e, ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, double t2)
+    {
+        double score = 0;
+        int count = 0;
+        for (int i = 0; i < xa.Length; i++)
+        {
+            double d = EssentialMatrix.SampsonSquared(e, xa[i], xb[i]);
+            if (d <= t2) { score += d; count++; }
+            else score += t2;
+        }
+        return (score, count);
+    }
+
+    private static int Inliers(Mat3 e, ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, double t2, int[] indices)
+    {
+        int m = 0;
+        for (int i = 0; i < xa.Length; i++)
+            if (EssentialMatrix.SampsonSquared(e, xa[i], xb[i]) <= t2) indices[m++] = i;
+        return m;
+    }
+}
