@@ -1,0 +1,35 @@
+using OpenCvSharp;
+
+namespace IMatching.Vision.Datasets;
+
+/// <summary>
+/// The one way to read a frame's pixels: image files and video frames (<see cref="VideoFramePath"/>) alike.
+/// Returns a new Mat (BGR for <see cref="ImreadModes.Color"/>, one channel for grayscale) the caller disposes.
+/// </summary>
+public static class FrameImageLoader
+{
+    public static Mat Load(Frame frame, ImreadModes mode = ImreadModes.Color) => Load(frame.ImagePath, mode);
+
+    public static Mat Load(string imagePath, ImreadModes mode = ImreadModes.Color)
+    {
+        if (VideoFramePath.TryParse(imagePath, out string videoPath, out int frameIndex))
+            return Convert(VideoCaptureCache.ReadFrame(videoPath, frameIndex), mode);
+        if (!File.Exists(imagePath)) throw new DatasetException($"image not found: {imagePath}");
+        var image = Cv2.ImRead(imagePath, mode);
+        if (!image.Empty()) return image;
+        image.Dispose();
+        throw new DatasetException($"{imagePath}: not a readable image (corrupt or unsupported format)");
+    }
+
+    /// <summary>Video frames decode as BGR; give them the channels an image file read with <paramref name="mode"/> would have.</summary>
+    private static Mat Convert(Mat bgr, ImreadModes mode)
+    {
+        if (mode != ImreadModes.Grayscale) return bgr;
+        using (bgr)
+        {
+            var grey = new Mat();
+            Cv2.CvtColor(bgr, grey, ColorConversionCodes.BGR2GRAY);
+            return grey;
+        }
+    }
+}
