@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("IMatching: teach feature matchers from unlabelled video by imperative learning.");
         root.Subcommands.Add(BaCommand.Create());
+        root.Subcommands.Add(MapCommand.Create());
         root.Subcommands.Add(EvalTrajCommand.Create());
         return root;
     }
