@@ -34,6 +34,52 @@ public static class EssentialMatrix
         return ProjectToEssential(e);
     }
 
+    /// <summary>
+    /// Exact eight-point solution: the null vector of the 8x9 constraint matrix by Gaussian elimination
+    /// with full pivoting (a few hundred flops, against an eigen-solve for the least-squares fit).
+    /// </summary>
+    public static Mat3? FitMinimal(ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, ReadOnlySpan<int> sample)
+    {
+        Span<double> m = stackalloc double[72];
+        for (int r = 0; r < 8; r++) Row(xa[sample[r]], xb[sample[r]], m.Slice(9 * r, 9));
+        Span<int> columnOrder = stackalloc int[9];
+        for (int c = 0; c < 9; c++) columnOrder[c] = c;
+        for (int k = 0; k < 8; k++)
+        {
+            int pr = k, pc = k;
+            double best = 0;
+            for (int r = k; r < 8; r++)
+                for (int c = k; c < 9; c++)
+                    if (Math.Abs(m[9 * r + c]) > best) { best = Math.Abs(m[9 * r + c]); pr = r; pc = c; }
+            if (best < 1e-12) return null;
+            if (pr != k) for (int c = 0; c < 9; c++) (m[9 * k + c], m[9 * pr + c]) = (m[9 * pr + c], m[9 * k + c]);
+            if (pc != k)
+            {
+                for (int r = 0; r < 8; r++) (m[9 * r + k], m[9 * r + pc]) = (m[9 * r + pc], m[9 * r + k]);
+                (columnOrder[k], columnOrder[pc]) = (columnOrder[pc], columnOrder[k]);
+            }
+            double inv = 1 / m[9 * k + k];
+            for (int r = k + 1; r < 8; r++)
+            {
+                double f = m[9 * r + k] * inv;
+                if (f == 0) continue;
+                for (int c = k; c < 9; c++) m[9 * r + c] -= f * m[9 * k + c];
+            }
+        }
+        // Free variable (last column after pivoting) = 1, back-substitute the pivots.
+        Span<double> x = stackalloc double[9];
+        x[8] = 1;
+        for (int k = 7; k >= 0; k--)
+        {
+            double sum = m[9 * k + 8];
+            for (int c = k + 1; c < 8; c++) sum += m[9 * k + c] * x[c];
+            x[k] = -sum / m[9 * k + k];
+        }
+        Span<double> e = stackalloc double[9];
+        for (int c = 0; c < 9; c++) e[columnOrder[c]] = x[c];
+        return ProjectToEssential(new Mat3(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8]));
+    }
+
     /// <summary>The nearest essential matrix: singular values (1, 1, 0).</summary>
     public static Mat3? ProjectToEssential(Mat3 e)
     {

@@ -28,15 +28,15 @@ public static class EssentialRansac
         for (; iterations < needed && iterations < maxIterations; iterations++)
         {
             Sample(rng, n, sample);
-            if (EssentialMatrix.Fit(xa, xb, sample) is not { } e) continue;
-            var (score, count) = Score(e, xa, xb, t2);
+            if (EssentialMatrix.FitMinimal(xa, xb, sample) is not { } e) continue;
+            var (score, count) = Score(e, xa, xb, t2, bestScore);
             if (score >= bestScore) continue;
             // Local optimisation: re-fit on the inliers while that lowers the score.
             for (int lo = 0; lo < 3; lo++)
             {
                 int m = Inliers(e, xa, xb, t2, inlierIndices);
                 if (EssentialMatrix.Fit(xa, xb, inlierIndices.AsSpan(0, m)) is not { } refined) break;
-                var (refinedScore, refinedCount) = Score(refined, xa, xb, t2);
+                var (refinedScore, refinedCount) = Score(refined, xa, xb, t2, score);
                 if (refinedScore >= score) break;
                 (e, score, count) = (refined, refinedScore, refinedCount);
             }
@@ -63,7 +63,8 @@ public static class EssentialRansac
         }
     }
 
-    private static (double Score, int Count) Score(Mat3 e, ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, double t2)
+    /// <summary>MSAC score; stops early once it cannot beat <paramref name="bound"/>, which most samples cannot.</summary>
+    private static (double Score, int Count) Score(Mat3 e, ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, double t2, double bound)
     {
         double score = 0;
         int count = 0;
@@ -72,6 +73,7 @@ public static class EssentialRansac
             double d = EssentialMatrix.SampsonSquared(e, xa[i], xb[i]);
             if (d <= t2) { score += d; count++; }
             else score += t2;
+            if (score >= bound) return (double.PositiveInfinity, count);
         }
         return (score, count);
     }

@@ -45,10 +45,15 @@ public static class Mapper
         {
             if (!RegisterFrame(map, frame, options)) { failed.Add(frame); continue; }
             foreach (int t in TracksSeenIn(map, frame)) if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
-            var window = map.RegistrationOrder.Take(map.RegisteredCount).TakeLast(options.LocalWindow).ToHashSet();
-            bool global = ++sinceGlobal >= options.GlobalBundleAdjustmentEvery;
-            if (global) sinceGlobal = 0;
-            MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, global ? null : window, options);
+            // A clip no longer than the local window gets its BA once all frames are in; a longer
+            // sequence needs the local BA to keep the next PnP on a consistent map.
+            if (cameras.Count > options.LocalWindow)
+            {
+                var window = map.RegistrationOrder.Take(map.RegisteredCount).TakeLast(options.LocalWindow).ToHashSet();
+                bool global = ++sinceGlobal >= options.GlobalBundleAdjustmentEvery;
+                if (global) sinceGlobal = 0;
+                MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, global ? null : window, options);
+            }
             RetriangulateAll(map, options);
         }
 

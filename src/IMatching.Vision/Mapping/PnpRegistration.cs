@@ -22,7 +22,7 @@ internal static class PnpRegistration
         using var rvec = new Mat();
         using var tvec = new Mat();
         using var inliers = new Mat();
-        Cv2.SolvePnPRansac(obj, img, k, dist, rvec, tvec, false, 200, (float)thresholdNormalized, 0.999, inliers, SolvePnPMethod.EPNP);
+        Cv2.SolvePnPRansac(obj, img, k, dist, rvec, tvec, false, 200, (float)thresholdNormalized, 0.999, inliers, SolvePnPMethod.AP3P);
         int inlierCount = inliers.Rows;
         if (rvec.Empty() || tvec.Empty() || inlierCount < minInliers) return null;
         var rotation = So3.Exp(new Vec3(rvec.At<double>(0), rvec.At<double>(1), rvec.At<double>(2)));
