@@ -1,0 +1,69 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IMatching.Learning.Backbones.Alike;
+
+/// <summary>
+/// A published ALIKE network (the reference's <c>ALike</c>): <see cref="AlNet"/> plus the input padding to
+/// multiples of 32, descriptor normalisation and keypoint detection. Its state-dict keys are the reference's,
+/// so the official <c>alike-{t,s,n,l}.pth</c> files load unchanged.
+/// </summary>
+public sealed class AlikeNetwork : AlNet
+{
+    /// <summary>Builds an untrained network on the CPU.</summary>
+    public AlikeNetwork(AlikeVariant variant) : base(AlikeConfig.For(variant)) => Variant = variant;
+
+    /// <summary>Which published network this is.</summary>
+    public AlikeVariant Variant { get; }
+
+    /// <summary>
+    /// Loads official weights (a PyTorch <c>state_dict</c> saved with <c>torch.save</c>) with strict checking and
+    /// returns the network on <paramref name="device"/> (CPU when null) in evaluation mode.
+    /// </summary>
+    /// <exception cref="StateDictMismatchException">The file's keys or shapes are not those of <paramref name="variant"/>.</exception>
+    public static AlikeNetwork Load(string path, AlikeVariant variant, Device? device = null)
+    {
+        var network = new AlikeNetwork(variant);
+        try
+        {
+            StateDictLoader.LoadFile(network, path);
+            network.to(device ?? CPU);
+            network.eval();
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Dense maps of an RGB batch (Bx3xHxW, float32 in [0,1], no further normalisation) at input resolution.
+    /// The input is zero-padded on the bottom and right to multiples of 32 and the maps are cropped back.
+    /// </summary>
+    public AlikeDenseMaps ExtractDenseMap(Tensor image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.dim() != 4 || image.shape[1] != 3)
+            throw new ArgumentException($"Expected a Bx3xHxW RGB batch, got [{string.Join(", ", image.shape)}].", nameof(image));
+
+        using var scope = NewDisposeScope();
+        long height = image.shape[2], width = image.shape[3];
+        Tensor padded = functional.pad(image, [0, PadTo32(width), 0, PadTo32(height)]);
+        var (scores, descriptors) = forward(padded);
+        scores = scores[.., .., ..(int)height, ..(int)width];
+        descriptors = functional.normalize(descriptors[.., .., ..(int)height, ..(int)width], p: 2, dim: 1);
+        return new AlikeDenseMaps(scores.MoveToOuterDisposeScope(), descriptors.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Keypoints of every image of an RGB batch (see <see cref="ExtractDenseMap"/> for the input).</summary>
+    public IReadOnlyList<AlikeKeypoints> Detect(Tensor image, DkdOptions? options = null)
+    {
+        using AlikeDenseMaps maps = ExtractDenseMap(image);
+        return DifferentiableKeypointDetector.Detect(maps.Scores, maps.Descriptors, options ?? Config.Detection);
+    }
+
+    private static long PadTo32(long side) => (32 - side % 32) % 32;
+}

@@ -1,0 +1,37 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IMatching.Learning.Backbones.Alike;
+
+/// <summary>
+/// ALIKE's later encoder stages: a torchvision-style basic residual block (stride 1) whose shortcut is a
+/// biased 1x1 convolution, because the channel count changes at every stage.
+/// </summary>
+internal sealed class ResBlock : Module<Tensor, Tensor>
+{
+    // Field names are the PyTorch attribute names: RegisterComponents turns them into state-dict keys.
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Conv2d downsample;
+
+    public ResBlock(int inChannels, int outChannels) : base(nameof(ResBlock))
+    {
+        conv1 = Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1, bias: false);
+        bn1 = BatchNorm2d(outChannels);
+        conv2 = Conv2d(outChannels, outChannels, kernel_size: 3, padding: 1, bias: false);
+        bn2 = BatchNorm2d(outChannels);
+        downsample = Conv2d(inChannels, outChannels, kernel_size: 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = functional.relu(bn1.call(conv1.call(input)));
+        x = bn2.call(conv2.call(x));
+        return functional.relu(x + downsample.call(input)).MoveToOuterDisposeScope();
+    }
+}
