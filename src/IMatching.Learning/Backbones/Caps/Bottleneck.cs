@@ -1,0 +1,54 @@
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IMatching.Learning.Backbones.Caps;
+
+/// <summary>
+/// torchvision's ResNet-50 bottleneck (v1.5: the stride sits on the 3x3 convolution, as in the
+/// torchvision weights CAPS starts from).
+/// </summary>
+internal sealed class Bottleneck : Module<Tensor, Tensor>
+{
+    public const int Expansion = 4;
+
+    // Fields register in declaration order (RegisterComponents), which fixes torchvision's state-dict order;
+    // a null downsample is skipped.
+    [ComponentName(Name = "conv1")]
+    private readonly Conv2d _conv1;
+    [ComponentName(Name = "bn1")]
+    private readonly BatchNorm2d _bn1;
+    [ComponentName(Name = "conv2")]
+    private readonly Conv2d _conv2;
+    [ComponentName(Name = "bn2")]
+    private readonly BatchNorm2d _bn2;
+    [ComponentName(Name = "conv3")]
+    private readonly Conv2d _conv3;
+    [ComponentName(Name = "bn3")]
+    private readonly BatchNorm2d _bn3;
+    [ComponentName(Name = "downsample")]
+    private readonly Module<Tensor, Tensor>? _downsample;
+
+    public Bottleneck(long inChannels, long planes, long stride, Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
+    {
+        _conv1 = Conv2d(inChannels, planes, 1, bias: false);
+        _bn1 = BatchNorm2d(planes);
+        _conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        _bn2 = BatchNorm2d(planes);
+        _conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
+        _bn3 = BatchNorm2d(planes * Expansion);
+        _downsample = downsample;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        Tensor y = functional.relu(_bn1.call(_conv1.call(x)));
+        y = functional.relu(_bn2.call(_conv2.call(y)));
+        y = _bn3.call(_conv3.call(y));
+        Tensor identity = _downsample is null ? x : _downsample.call(x);
+        return scope.MoveToOuter(functional.relu(y + identity));
+    }
+}
