@@ -42,7 +42,10 @@ internal static class MapBundleAdjuster
                     problem.SetConstant(k);
                     intrinsics[camera] = k;
                 }
-                problem.AddObservation(poses[frame]!, k, point, map.Features.Pixel[f]);
+                // One residual per correspondence end, at its own pixel: the BA objective is then a sum over
+                // the matcher's outputs, and its gradient with respect to each prediction is exact.
+                foreach (var source in map.Features.Sources[f])
+                    problem.AddObservation(poses[frame]!, k, point, source.PixelPx, options.ObservationWeight(source.Confidence));
             }
             points[used++] = (t, point);
         }

@@ -8,9 +8,10 @@ public enum CorrespondenceSide { A, B }
 
 /// <summary>
 /// One observation of a landmark after mapping: where it was seen, which correspondence it came from,
-/// its final reprojection error and whether it survived trimming.
+/// where the final map reprojects the landmark (a constant for the upper level), the distance between
+/// the two and whether it survived trimming.
 /// </summary>
-public sealed record MapObservation(int Frame, int Landmark, Vec2 PixelPx, long OriginId, int Pair, CorrespondenceSide Side, double ResidualPx, bool IsInlier);
+public sealed record MapObservation(int Frame, int Landmark, Vec2 PixelPx, long OriginId, int Pair, CorrespondenceSide Side, Vec2 ReprojectedPx, double ResidualPx, bool IsInlier);
 
 public enum MappingFailureReason
 {

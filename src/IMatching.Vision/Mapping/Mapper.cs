@@ -65,7 +65,7 @@ public static class Mapper
             bool changed = Trim(map, options);
             if (!changed && round > 0) break;
         }
-        return Result(map, pairs, init, last?.FinalCost ?? double.NaN);
+        return Result(map, init, last?.FinalCost ?? double.NaN);
     }
 
     private static IEnumerable<int> TracksSeenIn(MapState map, int frame)
@@ -129,7 +129,7 @@ public static class Mapper
         return !before.AsSpan().SequenceEqual(map.FeatureInlier);
     }
 
-    private static MapResult Result(MapState map, IReadOnlyList<Correspondences> pairs, TwoViewInitialization init, double finalCost)
+    private static MapResult Result(MapState map, TwoViewInitialization init, double finalCost)
     {
         var landmarkIndex = new int[map.Tracks.Count];
         var landmarks = new List<Vec3>();
@@ -143,12 +143,11 @@ public static class Mapper
             {
                 int frame = map.Features.Frame[f];
                 if (map.Poses[frame] is null) continue;
-                double residual = map.ResidualPx(f, x);
+                var reprojected = map.Cameras[frame].Project(map.Poses[frame]!.Value.Act(x));
                 foreach (var source in map.Features.Sources[f])
                 {
-                    var c = pairs[source.Pair];
-                    var pixel = source.Side == CorrespondenceSide.A ? c.PointsA[source.Index] : c.PointsB[source.Index];
-                    observations.Add(new MapObservation(frame, landmarkIndex[t], pixel, source.OriginId, source.Pair, source.Side, residual, map.FeatureInlier[f]));
+                    observations.Add(new MapObservation(frame, landmarkIndex[t], source.PixelPx, source.OriginId, source.Pair, source.Side,
+                        reprojected, (reprojected - source.PixelPx).Norm, map.FeatureInlier[f]));
                 }
             }
         }

@@ -34,6 +34,10 @@ public sealed record MapperOptions
     /// <summary>A global BA runs after this many new frames (and at the end).</summary>
     public int GlobalBundleAdjustmentEvery { get; init; } = 10;
     public int NumThreads { get; init; } = 1;
+    /// <summary>Weight each BA residual by its correspondence's confidence (clamped to [0.001, 1]) instead of 1.</summary>
+    public bool WeightByConfidence { get; init; }
+
+    internal double ObservationWeight(double confidence) => WeightByConfidence ? Math.Clamp(confidence, 1e-3, 1) : 1;
 
     internal LossFunction? Loss => LossFunction.Parse(RobustLoss);
 }
