@@ -1,30 +1,14 @@
 using System.Text.Json;
 using IMatching.Cli;
 
+using IMatching.Cli.Tests.TestSupport;
+
 namespace IMatching.Cli.Tests.Commands;
 
 /// <summary>Runs <c>imatching ba</c> in-process with captured output; one class, so console capture never races.</summary>
 [Collection("Console")]
 public class BaCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = Program.BuildRoot().Parse(args).Invoke();
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
 
     private static string TempFile(string contents)
     {
@@ -36,7 +20,7 @@ public class BaCommandTests
     [Fact]
     public void GeneratedSceneIsSolvedAndComparedWithItsGroundTruth()
     {
-        var (code, output, _) = Run("ba", "--json", "--threads", "1");
+        var (code, output, _) = CliRunner.Run("ba", "--json", "--threads", "1");
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
@@ -68,7 +52,7 @@ public class BaCommandTests
         var output = input + ".out";
         try
         {
-            var (code, text, err) = Run("ba", input, "--out", output);
+            var (code, text, err) = CliRunner.Run("ba", input, "--out", output);
             Assert.True(code is 0 or 1, err);
             Assert.Contains("Initial cost", text);
             Assert.Contains("Termination:", text);
@@ -90,7 +74,7 @@ public class BaCommandTests
         var path = TempFile(contents);
         try
         {
-            var (code, _, err) = Run("ba", path);
+            var (code, _, err) = CliRunner.Run("ba", path);
             Assert.Equal(CliError.BadInput, code);
             Assert.Contains(path, err);
             Assert.Contains(problem, err);
@@ -105,11 +89,11 @@ public class BaCommandTests
     [Fact]
     public void MissingFileAndBadOptionsAreClearErrors()
     {
-        var (code, _, err) = Run("ba", "/nonexistent/problem.txt");
+        var (code, _, err) = CliRunner.Run("ba", "/nonexistent/problem.txt");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("/nonexistent/problem.txt", err);
 
-        (code, _, err) = Run("ba", "--robust", "tukey:1");
+        (code, _, err) = CliRunner.Run("ba", "--robust", "tukey:1");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("unknown kind", err);
     }
@@ -119,7 +103,7 @@ public class BaCommandTests
     {
         foreach (var command in Program.BuildRoot().Subcommands)
         {
-            var (code, output, _) = Run(command.Name, "--help");
+            var (code, output, _) = CliRunner.Run(command.Name, "--help");
             Assert.Equal(0, code);
             Assert.Contains("Usage:", output);
         }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using IMatching.Cli;
 
+using IMatching.Cli.Tests.TestSupport;
+
 namespace IMatching.Cli.Tests.Commands;
 
 /// <summary>Runs <c>imatching eval-traj</c> in-process on files it writes; shares the "Console" collection so console capture never races.</summary>
@@ -11,25 +13,6 @@ public sealed class EvalTrajCommandTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("imatching-evaltraj-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = Program.BuildRoot().Parse(args).Invoke();
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
 
     private string WriteFile(string name, IEnumerable<string> lines)
     {
@@ -60,7 +43,7 @@ public sealed class EvalTrajCommandTests : IDisposable
     public void MatchingTrajectoriesGiveNumbersInJson()
     {
         var (est, gt) = WriteTrajectories();
-        var (code, output, err) = Run("eval-traj", "--est", est, "--gt", gt, "--json");
+        var (code, output, err) = CliRunner.Run("eval-traj", "--est", est, "--gt", gt, "--json");
         Assert.True(code == 0, err);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
@@ -82,7 +65,7 @@ public sealed class EvalTrajCommandTests : IDisposable
     public void TextReportAndOptionsWork()
     {
         var (est, gt) = WriteTrajectories();
-        var (code, output, err) = Run("eval-traj", "--est", est, "--gt", gt, "--align", "se3", "--delta", "2", "--max-dt", "0.01");
+        var (code, output, err) = CliRunner.Run("eval-traj", "--est", est, "--gt", gt, "--align", "se3", "--delta", "2", "--max-dt", "0.01");
         Assert.True(code == 0, err);
         Assert.Contains("Matched poses: 10", output);
         Assert.Contains("SE(3), scale 1", output);
@@ -90,7 +73,7 @@ public sealed class EvalTrajCommandTests : IDisposable
         Assert.Contains("RPE over 2 frame(s), 8 pairs", output);
 
         // Rigid alignment cannot undo the half scale, so the error is far larger than with Sim(3).
-        (_, output, _) = Run("eval-traj", "--est", est, "--gt", gt, "--align", "se3", "--json");
+        (_, output, _) = CliRunner.Run("eval-traj", "--est", est, "--gt", gt, "--align", "se3", "--json");
         Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("ate_rmse").GetDouble() > 0.3);
     }
 
@@ -99,7 +82,7 @@ public sealed class EvalTrajCommandTests : IDisposable
     {
         var (est, _) = WriteTrajectories();
         var gt = WriteFile("bad.txt", ["# header", "0.0 0 0 0 0 0 0 1", "0.1 1 0 0 0 0 0.5 1"]);
-        var (code, _, err) = Run("eval-traj", "--est", est, "--gt", gt);
+        var (code, _, err) = CliRunner.Run("eval-traj", "--est", est, "--gt", gt);
         Assert.Equal(CliError.BadInput, code);
         Assert.StartsWith("error: ", err);
         Assert.Contains($"{gt}:3:", err);
@@ -110,19 +93,19 @@ public sealed class EvalTrajCommandTests : IDisposable
     public void UnmatchedTimestampsAndBadOptionsAreClearErrors()
     {
         var (est, gt) = WriteTrajectories();
-        var (code, _, err) = Run("eval-traj", "--est", est, "--gt", gt, "--max-dt", "0.001");
+        var (code, _, err) = CliRunner.Run("eval-traj", "--est", est, "--gt", gt, "--max-dt", "0.001");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("only 0 poses", err);
 
-        (code, _, err) = Run("eval-traj", "--est", est, "--gt", Path.Combine(_dir, "missing.txt"));
+        (code, _, err) = CliRunner.Run("eval-traj", "--est", est, "--gt", Path.Combine(_dir, "missing.txt"));
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("missing.txt", err);
 
-        (code, _, err) = Run("eval-traj", "--est", est, "--gt", gt, "--delta", "0");
+        (code, _, err) = CliRunner.Run("eval-traj", "--est", est, "--gt", gt, "--delta", "0");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("--delta", err);
 
-        (code, _, _) = Run("eval-traj", "--est", est, "--gt", gt, "--align", "affine");
+        (code, _, _) = CliRunner.Run("eval-traj", "--est", est, "--gt", gt, "--align", "affine");
         Assert.NotEqual(0, code);
     }
 }

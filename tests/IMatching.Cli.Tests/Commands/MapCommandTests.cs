@@ -2,28 +2,13 @@ using System.Text.Json;
 using IMatching.Cli;
 using IMatching.TestSupport;
 
+using IMatching.Cli.Tests.TestSupport;
+
 namespace IMatching.Cli.Tests.Commands;
 
 [Collection("Console")]
 public class MapCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (Program.BuildRoot().Parse(args).Invoke(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
 
     private static string Tum => Path.Combine(RepoPaths.Shared, "data", "tum_fr2_desk");
 
@@ -34,7 +19,7 @@ public class MapCommandTests
         var output = Path.Combine(Path.GetTempPath(), $"imatching-map-{Guid.NewGuid():N}.txt");
         try
         {
-            var (code, text, err) = Run("map", "--data", $"tum:{Tum}#0-7", "--out", output, "--json", "--threads", "1");
+            var (code, text, err) = CliRunner.Run("map", "--data", $"tum:{Tum}#0-7", "--out", output, "--json", "--threads", "1");
             Assert.True(code == 0, err);
             using var json = JsonDocument.Parse(text);
             Assert.Equal(8, json.RootElement.GetProperty("registered_frames").GetInt32());
@@ -50,15 +35,15 @@ public class MapCommandTests
     [Fact]
     public void UnknownModelAndBadDataAreClearErrors()
     {
-        var (code, _, err) = Run("map", "--data", $"tum:{Tum}", "--model", "superglue");
+        var (code, _, err) = CliRunner.Run("map", "--data", $"tum:{Tum}", "--model", "superglue");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("superglue", err);
 
-        (code, _, err) = Run("map", "--data", "tum:/nonexistent/sequence");
+        (code, _, err) = CliRunner.Run("map", "--data", "tum:/nonexistent/sequence");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("/nonexistent/sequence", err);
 
-        (code, _, err) = Run("map", "--data", "nosuchkind:/tmp");
+        (code, _, err) = CliRunner.Run("map", "--data", "nosuchkind:/tmp");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("nosuchkind", err);
     }

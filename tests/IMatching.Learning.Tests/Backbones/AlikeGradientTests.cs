@@ -1,5 +1,5 @@
+using IMatching.Learning.Imaging;
 using IMatching.Learning.Backbones.Alike;
-using IMatching.Learning.Tests.TestSupport;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Tests.Backbones;
@@ -13,7 +13,7 @@ public class AlikeGradientTests
         using var scope = NewDisposeScope();
         using AlikeNetwork network = AlikeNetwork.Load(AlikeReference.WeightsPath(AlikeVariant.Tiny), AlikeVariant.Tiny);
 
-        AlikeKeypoints keypoints = network.Detect(ImageTensors.LoadRgb(AlikeReference.ImagePath)).Single();
+        AlikeKeypoints keypoints = network.Detect(ImageTensor.Load(AlikeReference.ImagePath)).Single();
         Assert.True(keypoints.Count > 0);
         keypoints.Positions.sum().backward();
 

@@ -1,5 +1,5 @@
+using IMatching.Learning.Imaging;
 using IMatching.Learning.Backbones.Alike;
-using IMatching.Learning.Tests.TestSupport;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -22,7 +22,7 @@ public class AlikeParityTests(ITestOutputHelper output)
         using AlikeNetwork network = AlikeNetwork.Load(AlikeReference.WeightsPath(variant), variant);
         AlikeReference.Net expected = AlikeReference.For(variant);
 
-        using AlikeDenseMaps maps = network.ExtractDenseMap(ImageTensors.LoadRgb(AlikeReference.ImagePath));
+        using AlikeDenseMaps maps = network.ExtractDenseMap(ImageTensor.Load(AlikeReference.ImagePath));
         Assert.Equal([1L, 1, 240, 320], maps.Scores.shape);
         Assert.Equal([1L, network.Config.Dim, 240, 320], maps.Descriptors.shape);
 
@@ -54,7 +54,7 @@ public class AlikeParityTests(ITestOutputHelper output)
         AlikeReference.Keypoints expected = AlikeReference.For(variant).Keypoints;
 
         var options = new DkdOptions { Radius = 2, ScoreThreshold = 0.2f, TopK = -1, SubPixel = true };
-        AlikeKeypoints keypoints = network.Detect(ImageTensors.LoadRgb(AlikeReference.ImagePath), options).Single();
+        AlikeKeypoints keypoints = network.Detect(ImageTensor.Load(AlikeReference.ImagePath), options).Single();
         float[] positions = keypoints.Positions.data<float>().ToArray();
         float[] scores = keypoints.Scores.data<float>().ToArray();
 

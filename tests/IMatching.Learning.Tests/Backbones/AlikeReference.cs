@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IMatching.Learning.Backbones.Alike;
-using IMatching.Learning.Tests.TestSupport;
 
 namespace IMatching.Learning.Tests.Backbones;
 

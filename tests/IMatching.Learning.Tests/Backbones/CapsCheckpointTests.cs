@@ -1,6 +1,5 @@
 using System.Collections;
 using IMatching.Learning.Backbones.Caps;
-using IMatching.Learning.Tests.TestSupport;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

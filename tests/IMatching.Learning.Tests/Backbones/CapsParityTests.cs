@@ -1,6 +1,6 @@
+using IMatching.Learning.Imaging;
 using System.Text.Json;
 using IMatching.Learning.Backbones.Caps;
-using IMatching.Learning.Tests.TestSupport;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -21,7 +21,7 @@ public class CapsParityTests(ITestOutputHelper output)
 
         using var scope = NewDisposeScope();
         using var network = CapsNetwork.Load(Path.Combine(FixtureDir, "caps_resnet18_random.pth"), CapsEncoder.ResNet18);
-        Tensor image = RgbImageTensor.Load(Path.Combine(RepoPaths.Shared, "fixtures", "alike", "tum0_320x240.png"));
+        Tensor image = ImageTensor.Load(Path.Combine(RepoPaths.Shared, "fixtures", "alike", "tum0_320x240.png"));
 
         CapsFeatureMaps maps;
         using (no_grad())

@@ -1,5 +1,4 @@
 using IMatching.Learning.Backbones.Caps;
-using IMatching.Learning.Tests.TestSupport;
 
 namespace IMatching.Learning.Tests.Backbones;
 

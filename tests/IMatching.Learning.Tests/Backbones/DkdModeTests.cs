@@ -1,5 +1,5 @@
+using IMatching.Learning.Imaging;
 using IMatching.Learning.Backbones.Alike;
-using IMatching.Learning.Tests.TestSupport;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Tests.Backbones;
@@ -14,7 +14,7 @@ public class DkdModeTests
         using var noGrad = no_grad();
         using AlikeNetwork network = AlikeNetwork.Load(AlikeReference.WeightsPath(AlikeVariant.Tiny), AlikeVariant.Tiny);
 
-        AlikeKeypoints keypoints = network.Detect(ImageTensors.LoadRgb(AlikeReference.ImagePath), new DkdOptions { SubPixel = false }).Single();
+        AlikeKeypoints keypoints = network.Detect(ImageTensor.Load(AlikeReference.ImagePath), new DkdOptions { SubPixel = false }).Single();
 
         Assert.Equal(AlikeReference.For(AlikeVariant.Tiny).Keypoints.Count, (int)keypoints.Count);
         Assert.Null(keypoints.Dispersity);
@@ -29,7 +29,7 @@ public class DkdModeTests
         using var noGrad = no_grad();
         using AlikeNetwork network = AlikeNetwork.Load(AlikeReference.WeightsPath(AlikeVariant.Tiny), AlikeVariant.Tiny);
 
-        AlikeKeypoints keypoints = network.Detect(ImageTensors.LoadRgb(AlikeReference.ImagePath), new DkdOptions { TopK = 100, SubPixel = false }).Single();
+        AlikeKeypoints keypoints = network.Detect(ImageTensor.Load(AlikeReference.ImagePath), new DkdOptions { TopK = 100, SubPixel = false }).Single();
 
         Assert.Equal(100, keypoints.Count);
         float[] scores = keypoints.Scores.data<float>().ToArray();
