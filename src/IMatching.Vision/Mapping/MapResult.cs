@@ -11,7 +11,7 @@ public enum CorrespondenceSide { A, B }
 /// where the final map reprojects the landmark (a constant for the upper level), the distance between
 /// the two and whether it survived trimming.
 /// </summary>
-public sealed record MapObservation(int Frame, int Landmark, Vec2 PixelPx, long OriginId, int Pair, CorrespondenceSide Side, Vec2 ReprojectedPx, double ResidualPx, bool IsInlier);
+public sealed record MapObservation(int Frame, int Landmark, Vec2 PixelPx, long OriginId, int Pair, int CorrespondenceIndex, CorrespondenceSide Side, Vec2 ReprojectedPx, double ResidualPx, bool IsInlier);
 
 public enum MappingFailureReason
 {
@@ -29,9 +29,10 @@ public sealed record MappingFailure(MappingFailureReason Reason, string Detail);
 /// <summary>
 /// Poses (<c>cameraFromWorld</c>, null for frames that could not be registered), landmarks and the
 /// observations with their origins. The gauge: the first initial frame at the identity, the distance
-/// between the two initial frames' centres is 1.
+/// between the two initial frames' centres is 1. <see cref="FinalCost"/> is the BA objective over the
+/// inlier observations, with the loss <see cref="RobustLoss"/> and weights <see cref="Weights"/> (per observation).
 /// </summary>
-public sealed record MapResult(Se3?[] CameraFromWorld, Vec3[] Landmarks, MapObservation[] Observations, int InitialFrameA, int InitialFrameB, double FinalCost)
+public sealed record MapResult(Se3?[] CameraFromWorld, Vec3[] Landmarks, MapObservation[] Observations, int InitialFrameA, int InitialFrameB, double FinalCost, string RobustLoss, double[] Weights)
 {
     public int RegisteredFrames => CameraFromWorld.Count(p => p is not null);
     public IEnumerable<MapObservation> Inliers => Observations.Where(o => o.IsInlier);

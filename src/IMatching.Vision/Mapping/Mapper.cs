@@ -57,15 +57,16 @@ public static class Mapper
             RetriangulateAll(map, options);
         }
 
+        // The map ends on a BA, never on a trim: the result is then the optimum of exactly the
+        // observations it reports as inliers, which the envelope-theorem gradient relies on.
         Summary? last = null;
         for (int round = 0; round < options.BundleAdjustmentRounds; round++)
         {
             last = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options);
             if (last is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, last.Message);
-            bool changed = Trim(map, options);
-            if (!changed && round > 0) break;
+            if (round == options.BundleAdjustmentRounds - 1 || !Trim(map, options)) break;
         }
-        return Result(map, init, last?.FinalCost ?? double.NaN);
+        return Result(map, init, last?.FinalCost ?? double.NaN, options);
     }
 
     private static IEnumerable<int> TracksSeenIn(MapState map, int frame)
@@ -129,11 +130,12 @@ public static class Mapper
         return !before.AsSpan().SequenceEqual(map.FeatureInlier);
     }
 
-    private static MapResult Result(MapState map, TwoViewInitialization init, double finalCost)
+    private static MapResult Result(MapState map, TwoViewInitialization init, double finalCost, MapperOptions options)
     {
         var landmarkIndex = new int[map.Tracks.Count];
         var landmarks = new List<Vec3>();
         var observations = new List<MapObservation>();
+        var weights = new List<double>();
         for (int t = 0; t < map.Tracks.Count; t++)
         {
             if (map.Landmarks[t] is not { } x) { landmarkIndex[t] = -1; continue; }
@@ -146,11 +148,12 @@ public static class Mapper
                 var reprojected = map.Cameras[frame].Project(map.Poses[frame]!.Value.Act(x));
                 foreach (var source in map.Features.Sources[f])
                 {
-                    observations.Add(new MapObservation(frame, landmarkIndex[t], source.PixelPx, source.OriginId, source.Pair, source.Side,
+                    observations.Add(new MapObservation(frame, landmarkIndex[t], source.PixelPx, source.OriginId, source.Pair, source.Index, source.Side,
                         reprojected, (reprojected - source.PixelPx).Norm, map.FeatureInlier[f]));
+                    weights.Add(options.ObservationWeight(source.Confidence));
                 }
             }
         }
-        return new MapResult(map.Poses.ToArray(), landmarks.ToArray(), observations.ToArray(), init.FrameA, init.FrameB, finalCost);
+        return new MapResult(map.Poses.ToArray(), landmarks.ToArray(), observations.ToArray(), init.FrameA, init.FrameB, finalCost, options.RobustLoss, weights.ToArray());
     }
 }
