@@ -11,7 +11,7 @@ namespace IMatching.Vision.Mapping;
 /// </summary>
 internal static class MapBundleAdjuster
 {
-    public static Summary? Run(MapState map, int anchorFrame, int scaleFrame, ISet<int>? freeFrames, MapperOptions options)
+    public static Summary? Run(MapState map, int anchorFrame, int scaleFrame, ISet<int>? freeFrames, MapperOptions options, bool final = false)
     {
         var problem = new Problem { DefaultLoss = options.Loss };
         var intrinsics = new Dictionary<PinholeCamera, IntrinsicsBlock>();
@@ -50,7 +50,12 @@ internal static class MapBundleAdjuster
             points[used++] = (t, point);
         }
         if (problem.Observations.Count == 0) return null;
-        var summary = Solver.Solve(problem, new SolverOptions { MaxIterations = freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations, NumThreads = options.NumThreads });
+        var summary = Solver.Solve(problem, new SolverOptions
+        {
+            MaxIterations = freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations,
+            FunctionTolerance = final ? options.FinalFunctionTolerance : new SolverOptions().FunctionTolerance,
+            NumThreads = options.NumThreads,
+        });
         if (!summary.IsUsable) return summary;
         for (int f = 0; f < poses.Length; f++) if (poses[f] is { } p) map.Poses[f] = p.CameraFromWorld;
         for (int i = 0; i < used; i++) map.Landmarks[points[i].Track] = points[i].Block.World;

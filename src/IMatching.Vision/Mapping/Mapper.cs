@@ -57,15 +57,18 @@ public static class Mapper
             RetriangulateAll(map, options);
         }
 
-        // The map ends on a BA, never on a trim: the result is then the optimum of exactly the
+        // The map ends on a tight BA, never on a trim: the result is then the optimum of exactly the
         // observations it reports as inliers, which the envelope-theorem gradient relies on.
-        Summary? last = null;
+        Summary? last;
         for (int round = 0; round < options.BundleAdjustmentRounds; round++)
         {
-            last = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options);
-            if (last is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, last.Message);
+            var summary = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options);
+            if (summary is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, summary.Message);
             if (round == options.BundleAdjustmentRounds - 1 || !Trim(map, options)) break;
         }
+        // Converge tightly on the final inlier set (from where the rounds left it, so this costs a few steps).
+        last = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options, final: true);
+        if (last is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, last.Message);
         return Result(map, init, last?.FinalCost ?? double.NaN, options);
     }
 
