@@ -16,6 +16,9 @@ public interface IDifferentiableMatcher : IDisposable
     /// <summary>Every trainable tensor, backbone and head, for the optimiser.</summary>
     IReadOnlyList<Tensor> Parameters { get; }
 
+    /// <summary>The network a checkpoint saves and loads, with PyTorch parameter names.</summary>
+    nn.Module Network { get; }
+
     /// <summary>Switches training behaviour (batch-norm statistics) on or off.</summary>
     void Train(bool on);
 
