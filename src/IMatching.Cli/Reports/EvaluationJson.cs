@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using IMatching.Vision.Evaluation;
+
+namespace IMatching.Cli.Reports;
+
+/// <summary>
+/// <c>{"results": [...]}</c>: one object per model and pair, then one aggregate per model with <c>"pair": null</c>.
+/// Curves are keyed by threshold ("1" ... "10" px, "5" ... "20" deg) and null where the data lacks the geometry; an
+/// aggregate's <c>matches</c> and <c>seconds_per_pair</c> are means per pair and its <c>pose_error_deg</c> is null.
+/// </summary>
+public static class EvaluationJson
+{
+    public static void Write(string path, IReadOnlyList<ModelEvaluation> models)
+    {
+        var results = new List<Dictionary<string, object?>>();
+        foreach (var model in models)
+        {
+            foreach (var r in model.Pairs)
+                results.Add(Entry(model.Model, r.Pair.Dataset, r.Pair.Label, r.Metrics.Mma, r.Metrics.Epipolar, r.Metrics.Auc,
+                    r.Matches.Count, r.Seconds, r.Metrics.PoseErrorDegrees));
+            var s = model.Summary;
+            results.Add(Entry(model.Model, DatasetLabel(model), null, s.Mma, s.Epipolar, s.Auc, s.MatchesPerPair, s.SecondsPerPair, null));
+        }
+        var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, object> { ["results"] = results }, options));
+    }
+
+    /// <summary>The datasets a model was scored on, joined with '+' when there are several.</summary>
+    public static string DatasetLabel(ModelEvaluation model) => string.Join("+", model.Pairs.Select(p => p.Pair.Dataset).Distinct());
+
+    private static Dictionary<string, object?> Entry(string model, string dataset, string? pair, double[]? mma, double[]? epipolar, double[]? auc,
+        double matches, double seconds, double? poseErrorDegrees) => new()
+    {
+        ["model"] = model,
+        ["dataset"] = dataset,
+        ["pair"] = pair,
+        ["mma"] = Curve(mma, MetricThresholds.Pixels),
+        ["epipolar"] = Curve(epipolar, MetricThresholds.Pixels),
+        ["auc"] = Curve(auc, MetricThresholds.Degrees),
+        ["matches"] = matches,
+        ["seconds_per_pair"] = seconds,
+        ["pose_error_deg"] = poseErrorDegrees,
+    };
+
+    private static Dictionary<string, double>? Curve(double[]? values, IReadOnlyList<double> thresholds) =>
+        values?.Select((v, i) => (Key: thresholds[i].ToString(CultureInfo.InvariantCulture), Value: v)).ToDictionary(e => e.Key, e => e.Value);
+}
