@@ -62,7 +62,7 @@ public static class MapCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask($"matching {sequence.Count} frames ({matcher!.Name})");
-                    result = SequenceMapping.Run(sequence, matcher!, options, frameGaps, new SynchronousProgress(task));
+                    result = SequenceMapping.Run(sequence, matcher!, options, frameGaps, new ProgressTaskReporter(task));
                     task.Value = task.MaxValue;
                 });
         }
@@ -113,15 +113,5 @@ public static class MapCommand
             if (output is not null) Console.WriteLine($"trajectory written to {output.FullName}");
         }
         return 0;
-    }
-
-    /// <summary>Updates the bar on the reporting thread; Progress&lt;T&gt; would post to the thread pool and lag behind.</summary>
-    private sealed class SynchronousProgress(ProgressTask task) : IProgress<(int Done, int Total)>
-    {
-        public void Report((int Done, int Total) value)
-        {
-            task.MaxValue = value.Total;
-            task.Value = value.Done;
-        }
     }
 }

@@ -2,28 +2,13 @@ using System.Text.Json;
 using IMatching.Cli;
 using IMatching.TestSupport;
 
+using IMatching.Cli.Tests.TestSupport;
+
 namespace IMatching.Cli.Tests.Commands;
 
 [Collection("Console")]
 public class EvalCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (Program.BuildRoot().Parse(args).Invoke(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
 
     private static string Graf => Path.Combine(RepoPaths.Shared, "data", "graf");
     private static readonly string[] PixelKeys = ["1", "2", "3", "5", "10"];
@@ -36,7 +21,7 @@ public class EvalCommandTests
         try
         {
             string json = Path.Combine(folder, "eval.json"), csv = Path.Combine(folder, "eval.csv"), report = Path.Combine(folder, "report");
-            var (code, text, err) = Run("eval", "--data", $"homography:{Graf}", "--model", "sift", "--json", json, "--csv", csv, "--report", report);
+            var (code, text, err) = CliRunner.Run("eval", "--data", $"homography:{Graf}", "--model", "sift", "--json", json, "--csv", csv, "--report", report);
             Assert.True(code == 0, err);
             Assert.Contains("MMA@3", text);
 
@@ -78,7 +63,7 @@ public class EvalCommandTests
     [Fact]
     public void UnknownModelIsAClearError()
     {
-        var (code, _, err) = Run("eval", "--data", $"homography:{Graf}", "--model", "sift", "--model", "superglue");
+        var (code, _, err) = CliRunner.Run("eval", "--data", $"homography:{Graf}", "--model", "sift", "--model", "superglue");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("superglue", err);
         Assert.Contains("sift", err);
@@ -91,7 +76,7 @@ public class EvalCommandTests
     [InlineData("graf", "KIND:PATH")]
     public void BadDataSpecsAreClearErrors(string spec, string named)
     {
-        var (code, _, err) = Run("eval", "--data", spec, "--model", "orb");
+        var (code, _, err) = CliRunner.Run("eval", "--data", spec, "--model", "orb");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains(named, err);
     }
@@ -99,11 +84,11 @@ public class EvalCommandTests
     [Fact]
     public void BadGapsAndMissingOutputFoldersStopBeforeMatching()
     {
-        var (code, _, err) = Run("eval", "--data", $"homography:{Graf}", "--model", "orb", "--gaps", "1,x");
+        var (code, _, err) = CliRunner.Run("eval", "--data", $"homography:{Graf}", "--model", "orb", "--gaps", "1,x");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("'x'", err);
 
-        (code, _, err) = Run("eval", "--data", $"homography:{Graf}", "--model", "orb", "--json", "/nonexistent/folder/eval.json");
+        (code, _, err) = CliRunner.Run("eval", "--data", $"homography:{Graf}", "--model", "orb", "--json", "/nonexistent/folder/eval.json");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("/nonexistent/folder", err);
     }
@@ -112,7 +97,7 @@ public class EvalCommandTests
     public void ASequenceShorterThanEveryGapHasNoPairs()
     {
         var tum = Path.Combine(RepoPaths.Shared, "data", "tum_fr2_desk");
-        var (code, _, err) = Run("eval", "--data", $"tum:{tum}#0-2", "--model", "orb", "--gaps", "5,10");
+        var (code, _, err) = CliRunner.Run("eval", "--data", $"tum:{tum}#0-2", "--model", "orb", "--gaps", "5,10");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("no pairs", err);
     }
