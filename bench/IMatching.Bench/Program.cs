@@ -4,14 +4,14 @@ using IMatching.Bench.Mapping;
 
 namespace IMatching.Bench;
 
-/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map [--shared DIR] [--runs N] [--threads 1,2]</summary>
+/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map|match [--shared DIR] [--runs N] [--threads 1,2]</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: IMatching.Bench ba|map [--shared DIR] [--runs N] [--threads 1,2]");
+            Console.WriteLine("usage: IMatching.Bench ba|map|match [--shared DIR] [--runs N] [--threads 1,2]");
             return args.Length == 0 ? 2 : 0;
         }
         string shared = FindShared();
@@ -31,13 +31,14 @@ public static class Program
         {
             "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs, threads),
             "map" => MappingBenchmark.Run(Math.Max(runs, 21)),
+            "match" => Matching.MatcherBenchmark.Run(shared, runs),
             _ => Unknown(args[0]),
         };
     }
 
     private static int Unknown(string name)
     {
-        Console.Error.WriteLine($"error: unknown benchmark '{name}' (available: ba, map)");
+        Console.Error.WriteLine($"error: unknown benchmark '{name}' (available: ba, map, match)");
         return 2;
     }
 

@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(MapCommand.Create());
         root.Subcommands.Add(EvalTrajCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(MatchCommand.Create());
         return root;
     }
 }

@@ -7,4 +7,11 @@ public sealed record MatcherContext
     public string Device { get; init; } = "cpu";
     /// <summary>Features per image for the classical matchers; query points for learned ones.</summary>
     public int MaxFeatures { get; init; } = 4000;
+    /// <summary>
+    /// Query points of learned heads (<c>alike:N</c>, <c>sift:N</c>, <c>orb:N</c>, <c>fast:N</c>, <c>grid:S</c>);
+    /// null means the model's own choice with <see cref="MaxFeatures"/> points (ALIKE keypoints, SIFT for CAPS).
+    /// </summary>
+    public string? Queries { get; init; }
+    /// <summary>Checkpoint of a learned head (the regression head); null starts it from seeded random weights.</summary>
+    public string? HeadWeights { get; init; }
 }

@@ -14,6 +14,9 @@ public static class MatcherFactory
         ["orb"] = (spec, context) => Classical(spec, context),
     };
 
+    // Learned models register themselves here rather than in the table above, so each family keeps its names with its code.
+    static MatcherFactory() => LearnedModels.Register(Register);
+
     public static IReadOnlyCollection<string> Names => Builders.Keys;
 
     public static IPairMatcher Create(string spec, MatcherContext? context = null) => Create(ModelSpec.Parse(spec), context ?? new MatcherContext());

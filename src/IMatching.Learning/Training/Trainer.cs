@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using IMatching.Learning.Imaging;
 using IMatching.Learning.Matching;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Mapping;

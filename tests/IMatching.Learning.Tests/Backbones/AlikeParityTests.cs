@@ -1,4 +1,4 @@
-using IMatching.Learning.Imaging;
+using IMatching.Learning.Matching;
 using IMatching.Learning.Backbones.Alike;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using IMatching.Learning.Imaging;
+using IMatching.Learning.Matching;
 using System.Text.Json;
 using IMatching.Learning.Backbones.Caps;
 using Xunit.Abstractions;

@@ -21,7 +21,7 @@ internal sealed class BiasedMatcher : IDifferentiableMatcher
     {
         foreach (var path in imagePaths)
         {
-            using var image = Imaging.ImageTensor.Load(path);
+            using var image = ImageTensor.Load(path);
             _pathBySum[Math.Round(image.sum().item<float>(), 1)] = path;
         }
         _module = new BiasModule(biasX, biasY);

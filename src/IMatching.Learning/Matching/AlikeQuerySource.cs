@@ -1,0 +1,32 @@
+using IMatching.Geometry.Linear;
+using IMatching.Learning.Backbones.Alike;
+using static TorchSharp.torch;
+
+namespace IMatching.Learning.Matching;
+
+/// <summary>ALIKE keypoints as queries: DKD's top-k maxima of the score map, refined to sub-pixel positions.</summary>
+public sealed class AlikeQuerySource : IQuerySource
+{
+    public AlikeQuerySource(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        Count = count;
+    }
+
+    public int Count { get; }
+    public string Name => $"alike:{Count}";
+    public bool NeedsScoreMap => true;
+
+    public Vec2[] Find(Tensor image, DenseFeatures features)
+    {
+        Tensor scores = features.Scores ?? throw new InvalidOperationException($"Queries '{Name}' need a backbone with a keypoint score map (ALIKE).");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // Never more than the map has pixels: top-k refuses a k beyond its input.
+        int k = (int)Math.Min(Count, scores.shape[2] * scores.shape[3]);
+        var options = new DkdOptions { TopK = k };
+        using AlikeKeypoints keypoints = DifferentiableKeypointDetector.Detect(scores, features.Fine.Map, options)[0];
+        float[] xy = keypoints.Positions.cpu().data<float>().ToArray();
+        return [.. Enumerable.Range(0, xy.Length / 2).Select(i => new Vec2(xy[2 * i], xy[2 * i + 1]))];
+    }
+}

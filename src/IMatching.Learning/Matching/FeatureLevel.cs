@@ -1,0 +1,57 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IMatching.Learning.Matching;
+
+/// <summary>
+/// One dense descriptor map (BxDxhxw) and how its cells sit in the image: image pixel = cell * scale + offset, per
+/// axis. Every head converts through here, so backbones with different conventions (ALIKE's pooled cells, CAPS's
+/// align-corners grids) give predictions in the same pixel frame.
+/// </summary>
+public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, double OffsetX, double OffsetY) : IDisposable
+{
+    public long Height => Map.shape[2];
+    public long Width => Map.shape[3];
+
+    /// <summary>The same level for image <paramref name="index"/> of the batch (a view; the caller owns it).</summary>
+    public FeatureLevel Image(long index) => this with { Map = Map.narrow(0, index, 1) };
+
+    /// <summary>n x 2 image pixels to n x 2 cell coordinates.</summary>
+    public Tensor ToCells(Tensor pixels) => (pixels - Offsets(pixels)) / Scales(pixels);
+
+    /// <summary>n x 2 (or any ... x 2) cell coordinates to image pixels.</summary>
+    public Tensor ToPixels(Tensor cells) => cells * Scales(cells) + Offsets(cells);
+
+    /// <summary>
+    /// Bilinear samples of a single-image level at cell coordinates (... x 2): ... x D. Outside the map the border
+    /// value is repeated when <paramref name="zerosOutside"/> is false, as for query points near the edge.
+    /// </summary>
+    public Tensor Sample(Tensor cells, bool zerosOutside = false)
+    {
+        using var scope = NewDisposeScope();
+        long[] outer = cells.shape[..^1];
+        using Tensor extent = tensor(new float[] { Width - 1, Height - 1 }, device: cells.device);
+        // align_corners: -1 and 1 are the centres of the first and last cells.
+        // An explicit count, not -1: with no points the reshape would be ambiguous.
+        Tensor normalised = cells.reshape(1, 1, cells.numel() / 2, 2) / extent.clamp_min(1) * 2 - 1;
+        Tensor sampled = functional.grid_sample(Map, normalised, GridSampleMode.Bilinear,
+            zerosOutside ? GridSamplePaddingMode.Zeros : GridSamplePaddingMode.Border, align_corners: true);
+        Tensor rows = sampled[0, .., 0].t();
+        return scope.MoveToOuter(rows.reshape([.. outer, Map.shape[1]]));
+    }
+
+    /// <summary>Image pixels of every cell centre, row-major: (h*w) x 2.</summary>
+    public Tensor CellPixels()
+    {
+        using var scope = NewDisposeScope();
+        Tensor xs = arange(Width, dtype: ScalarType.Float32, device: Map.device);
+        Tensor ys = arange(Height, dtype: ScalarType.Float32, device: Map.device);
+        Tensor[] grid = meshgrid([ys, xs], indexing: "ij");
+        return scope.MoveToOuter(ToPixels(stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1)));
+    }
+
+    private Tensor Scales(Tensor like) => tensor(new[] { (float)ScaleX, (float)ScaleY }, device: like.device);
+    private Tensor Offsets(Tensor like) => tensor(new[] { (float)OffsetX, (float)OffsetY }, device: like.device);
+
+    public void Dispose() => Map.Dispose();
+}

@@ -1,0 +1,71 @@
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IMatching.Learning.Matching;
+
+/// <summary>
+/// Patch2Pix's idea in small: from the concatenated local fine-level features of both images around a coarse match
+/// (N x 2D x P x P), regress a sub-pixel offset of the point in B and the probability that the match is an inlier.
+/// Output N x 3: two raw offsets (the caller bounds them) and one inlier logit. State-dict keys are PyTorch's
+/// (<c>regressor.0.weight</c>, ...), so a checkpoint round-trips with Python.
+/// </summary>
+public sealed class RegressionNetwork : Module<Tensor, Tensor>
+{
+    public const int DefaultSeed = 0;
+
+    private readonly Sequential regressor;
+
+    /// <param name="descriptorDim">D, the fine level's channels per image.</param>
+    /// <param name="patchSize">P, at least 7: three unpadded 3x3 convolutions shrink it by 6.</param>
+    /// <param name="seed">Initialises the weights reproducibly without disturbing the global generator's sequence.</param>
+    public RegressionNetwork(int descriptorDim, int patchSize, long seed = DefaultSeed) : base(nameof(RegressionNetwork))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(descriptorDim);
+        ArgumentOutOfRangeException.ThrowIfLessThan(patchSize, 7);
+        PatchSize = patchSize;
+        Tensor saved = random.get_rng_state();
+        try
+        {
+            random.manual_seed(seed);
+            int remaining = patchSize - 6;
+            regressor = Sequential(
+                Conv2d(2 * descriptorDim, 64, 3), ReLU(),
+                Conv2d(64, 64, 3), ReLU(),
+                Conv2d(64, 32, 3), ReLU(),
+                Flatten(),
+                Linear(32 * remaining * remaining, 3));
+        }
+        finally
+        {
+            random.set_rng_state(saved);
+            saved.Dispose();
+        }
+        RegisterComponents();
+    }
+
+    public int PatchSize { get; }
+
+    /// <summary>Restores a head saved by <see cref="Save"/> (or by PyTorch's <c>torch.save(state_dict)</c>), strictly.</summary>
+    /// <exception cref="Backbones.StateDictMismatchException">The file is not a head of this size.</exception>
+    public static RegressionNetwork Load(string path, int descriptorDim, int patchSize)
+    {
+        var network = new RegressionNetwork(descriptorDim, patchSize);
+        try
+        {
+            Backbones.StateDictLoader.LoadFile(network, path);
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes the weights as a PyTorch state dict.</summary>
+    public void Save(string path) => this.save_py(path);
+
+    public override Tensor forward(Tensor patches) => regressor.call(patches);
+}
