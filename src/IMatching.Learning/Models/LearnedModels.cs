@@ -41,9 +41,11 @@ public static class LearnedModels
         ["caps-resnet18"] = CapsEncoder.ResNet18,
     };
 
+    public const string CheckpointName = "ckpt";
+
     /// <summary>Every name <see cref="CreateDifferentiable"/> accepts.</summary>
     public static IEnumerable<string> DifferentiableNames =>
-        AlikeNames.Keys.SelectMany(n => new[] { n + ExpectationSuffix, n + RegressionSuffix }).Concat(CapsNames.Keys);
+        AlikeNames.Keys.SelectMany(n => new[] { n + ExpectationSuffix, n + RegressionSuffix }).Concat(CapsNames.Keys).Append(CheckpointName);
 
     /// <summary>Adds every learned model to <see cref="MatcherFactory"/>.</summary>
     internal static void Register(Action<string, Func<ModelSpec, MatcherContext, IPairMatcher>> register)
@@ -61,12 +63,14 @@ public static class LearnedModels
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
-        string weights = Weights(spec);
+        if (spec.Name == CheckpointName) return FromCheckpoint(spec, context);
+        string? weights = spec.WeightsPath ?? (context.RandomInitialization ? null : Weights(spec));
+        var device = DeviceSelector.Parse(context.Device);
         if (CapsNames.TryGetValue(spec.Name, out var encoder))
         {
             IQuerySource capsQueries = Queries(spec, context, $"sift:{context.MaxFeatures}");
             if (capsQueries.NeedsScoreMap) throw new FormatException($"Model '{spec.Name}' has no keypoint score map for queries '{capsQueries.Name}'; use sift:N, orb:N, fast:N or grid:S.");
-            var caps = new CapsBackbone(CapsNetwork.Load(weights, encoder, DeviceSelector.Parse(context.Device)));
+            var caps = new CapsBackbone(weights is null ? new CapsNetwork(encoder).to(device) : CapsNetwork.Load(weights, encoder, device));
             return new ExpectationMatcher(spec.Name, caps, capsQueries, CapsExpectation);
         }
 
@@ -76,7 +80,7 @@ public static class LearnedModels
             throw new FormatException($"Model '{spec.Name}' is not differentiable (known: {string.Join(", ", DifferentiableNames)}).");
 
         IQuerySource queries = Queries(spec, context, $"alike:{context.MaxFeatures}");
-        var alike = new AlikeBackbone(AlikeNetwork.Load(weights, variant, DeviceSelector.Parse(context.Device)));
+        var alike = new AlikeBackbone(weights is null ? new AlikeNetwork(variant).to(device) : AlikeNetwork.Load(weights, variant, device));
         if (expectation)
             return new ExpectationMatcher(spec.Name, alike, queries, AlikeExpectation);
 
@@ -85,6 +89,19 @@ public static class LearnedModels
             ? RegressionNetwork.Load(head, dim, RegressionPatchSize)
             : new RegressionNetwork(dim, RegressionPatchSize);
         return new RegressionMatcher(spec.Name, alike, queries, new RegressionHead(network.to(alike.Device)));
+    }
+
+    /// <summary>
+    /// <c>ckpt:PATH</c>, PATH a training run (its best checkpoint, else its latest) or one checkpoint folder: the
+    /// architecture named in its state.json, with its model.pth loaded.
+    /// </summary>
+    private static IDifferentiableMatcher FromCheckpoint(ModelSpec spec, MatcherContext context)
+    {
+        string folder = Training.CheckpointFolders.Resolve(Weights(spec));
+        var trained = ModelSpec.Parse(Training.TrainingCheckpoint.ReadState(folder).Model);
+        var matcher = CreateDifferentiable(trained with { WeightsPath = null }, context with { RandomInitialization = true });
+        Training.TrainingCheckpoint.LoadWeights(folder, matcher.Network);
+        return matcher;
     }
 
     private static string Weights(ModelSpec spec) =>

@@ -14,4 +14,6 @@ public sealed record MatcherContext
     public string? Queries { get; init; }
     /// <summary>Checkpoint of a learned head (the regression head); null starts it from seeded random weights.</summary>
     public string? HeadWeights { get; init; }
+    /// <summary>Lets a learned spec without weights start from random weights (seeded by the caller): pretraining from scratch.</summary>
+    public bool RandomInitialization { get; init; }
 }

@@ -25,7 +25,7 @@ public static class MatcherFactory
     {
         if (!Builders.TryGetValue(spec.Name, out var build))
             throw new FormatException($"Unknown model '{spec.Name}' (known: {string.Join(", ", Builders.Keys.Order())}).");
-        if (spec.WeightsPath is { } path && !File.Exists(path))
+        if (spec.WeightsPath is { } path && !File.Exists(path) && !(spec.Name == LearnedModels.CheckpointName && Directory.Exists(path)))
             throw new FileNotFoundException($"Model '{spec.Name}': weights file not found: {path}", path);
         return build(spec, context);
     }

@@ -56,18 +56,25 @@ public sealed class TrainingCheckpoint(string outputDirectory)
         return System.IO.Directory.Exists(folder) ? folder : throw new InvalidDataException($"{LatestPointer} names {folder}, which does not exist.");
     }
 
-    public static TrainingState Load(string folder, nn.Module network, OptimizerHelper? optimizer)
+    public static TrainingState Load(string folder, nn.Module network, OptimizerHelper optimizer)
     {
-        foreach (var file in new[] { "model.pth", "state.json" })
-            if (!File.Exists(Path.Combine(folder, file))) throw new FileNotFoundException($"Checkpoint {folder} lacks {file}.", Path.Combine(folder, file));
-        network.load_py(Path.Combine(folder, "model.pth"));
-        if (optimizer is not null) optimizer.load_py(Path.Combine(folder, "optimizer.pth"));
+        LoadWeights(folder, network);
+        optimizer.load_py(Required(folder, "optimizer.pth"));
         return ReadState(folder);
+    }
+
+    /// <summary>The network's weights only, strictly: every parameter and buffer must be in model.pth with its shape.</summary>
+    public static void LoadWeights(string folder, nn.Module network) => network.load_py(Required(folder, "model.pth"), strict: true);
+
+    private static string Required(string folder, string file)
+    {
+        string path = Path.Combine(folder, file);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Checkpoint {folder} lacks {file}.", path);
     }
 
     public static TrainingState ReadState(string folder)
     {
-        string path = Path.Combine(folder, "state.json");
+        string path = Required(folder, "state.json");
         try
         {
             return JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
