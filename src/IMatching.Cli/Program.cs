@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(BaCommand.Create());
         root.Subcommands.Add(MapCommand.Create());
         root.Subcommands.Add(EvalTrajCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         return root;
     }
 }
