@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(EvalTrajCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(MatchCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         return root;
     }
 }

@@ -1,19 +1,20 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using IMatching.Vision.Synthetic;
 
 namespace IMatching.Vision.Datasets;
 
 /// <summary>
 /// Names a dataset on the command line: <c>KIND:PATH[#FIRST-LAST]</c>, e.g. <c>tum:../shared/data/tum_fr2_desk#12-19</c>
 /// (frames 12 to 19 inclusive, re-indexed from 0). <see cref="Path"/> is a folder or file for every kind but
-/// generated ones, where it names the scene.
+/// generated ones, where it names the scene, e.g. <c>synthetic:office?frames=50&amp;seed=2#10-19</c>.
 /// </summary>
 public sealed partial record DataSpec(string Kind, string Path, int? First = null, int? Last = null)
 {
     private const string HomographyKind = "homography";
 
     /// <summary>
-    /// Sequence kinds and their readers. New kinds (e.g. <c>synthetic:NAME</c>) register here; everything else
+    /// Sequence kinds and their readers. New kinds register here; everything else
     /// (parsing, ranges, error messages listing the kinds) follows.
     /// </summary>
     private static readonly Dictionary<string, Func<string, Sequence>> SequenceReaders = new()
@@ -25,6 +26,7 @@ public sealed partial record DataSpec(string Kind, string Path, int? First = nul
         ["eth3d"] = Eth3dReader.Read,
         ["folder"] = ImageFolderReader.Read,
         ["video"] = VideoReader.Read,
+        ["synthetic"] = SyntheticCache.Open,
     };
 
     public static IReadOnlyList<string> Kinds { get; } = [.. SequenceReaders.Keys, HomographyKind];

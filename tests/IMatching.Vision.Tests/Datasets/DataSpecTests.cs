@@ -17,7 +17,7 @@ public sealed class DataSpecTests
     }
 
     [Theory]
-    [InlineData("colmap:x", "unknown kind 'colmap'; valid kinds: tum, kitti, euroc, tartanair, eth3d, folder, video, homography")]
+    [InlineData("colmap:x", "unknown kind 'colmap'; valid kinds: tum, kitti, euroc, tartanair, eth3d, folder, video, synthetic, homography")]
     [InlineData("just/a/path", "expected KIND:PATH")]
     [InlineData("tum:", "no path")]
     [InlineData("tum:x#5", "is not FIRST-LAST")]
