@@ -70,8 +70,10 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
             }
             if (stats.Clips > 0)
             {
+                var optimizerClock = Stopwatch.StartNew();
                 if (options.GradientClipNorm is { } maxNorm) nn.utils.clip_grad_norm_(matcher.Network.parameters(), maxNorm);
                 optimizer.step();
+                stats.Optimizer += optimizerClock.Elapsed.TotalSeconds;
                 updates++;
                 lastLoss = stats.Loss / stats.Clips;
             }
@@ -93,7 +95,8 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
             }
 
             var report = new TrainingProgress(step, options.Steps, stats.Clips > 0 ? stats.Loss / stats.Clips : null, stats.Observations,
-                stats.InlierRatio, stats.BaCost, stats.SkippedClips, stats.LastSkip, metric);
+                stats.InlierRatio, stats.BaCost, stats.SkippedClips, stats.LastSkip, metric,
+                new StepTimings(stats.Forward, stats.Mapping, stats.Backward, stats.Optimizer));
             log.Write(report, skipped, options.LearningRate);
             progress?.Report(report);
         }
@@ -104,12 +107,17 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
     private string? TrainOnClip(Clip clip, IReadOnlyList<(int A, int B)> pairs, StepStats stats)
     {
         using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
         var images = clip.Frames.Select(f => ImageTensor.Load(f.ImagePath, matcher.Device)).ToList();
         var predictions = matcher.Predict(images, pairs);
         foreach (var p in predictions)
             if (!p.Fine.isfinite().all().item<bool>() || !p.Coarse.isfinite().all().item<bool>()) return "non_finite_prediction";
+        stats.Forward += clock.Elapsed.TotalSeconds;
+        clock.Restart();
         var correspondences = predictions.Select(p => p.ToCorrespondences()).ToList();
         var outcome = Mapper.Run(clip.Frames.Select(f => f.Camera).ToArray(), correspondences, options.Mapper);
+        stats.Mapping += clock.Elapsed.TotalSeconds;
+        clock.Restart();
         if (!outcome.Succeeded) return "mapping_" + outcome.Failure!.Reason.ToString().ToLowerInvariant();
         var map = outcome.Map!;
         var camera = clip.Frames[0].Camera;
@@ -118,6 +126,7 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
         double value = loss.Loss.to_type(ScalarType.Float64).item<double>();
         if (!double.IsFinite(value)) return "non_finite_loss";
         (loss.Loss / options.AccumulationSteps).backward();
+        stats.Backward += clock.Elapsed.TotalSeconds;
         stats.Clips++;
         stats.Loss += value;
         stats.Observations += loss.Observations;
@@ -137,7 +146,7 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
     private sealed class StepStats
     {
         public int Clips, Observations, SkippedClips;
-        public double Loss, InlierRatio, BaCost;
+        public double Loss, InlierRatio, BaCost, Forward, Mapping, Backward, Optimizer;
         public string? LastSkip;
     }
 }
