@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IMatching.Cli;
-using IMatching.TestSupport;
 
 using IMatching.Cli.Tests.TestSupport;
 

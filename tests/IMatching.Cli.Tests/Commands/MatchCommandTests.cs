@@ -1,5 +1,4 @@
 using IMatching.Cli;
-using IMatching.TestSupport;
 using OpenCvSharp;
 
 namespace IMatching.Cli.Tests.Commands;

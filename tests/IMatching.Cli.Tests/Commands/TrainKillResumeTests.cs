@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Reflection;
+using IMatching.Learning.Training;
+
+namespace IMatching.Cli.Tests.Commands;
+
+/// <summary>A training run killed with SIGKILL mid-way leaves a valid checkpoint, and --resume finishes the run from it.</summary>
+[Trait("Category", "Long")]
+public class TrainKillResumeTests
+{
+    private static string Executable()
+    {
+        string configuration = typeof(TrainKillResumeTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        string path = Path.Combine(RepoPaths.Root, "src", "IMatching.Cli", "bin", configuration, "net10.0", "linux-x64", "imatching");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the CLI first.", path);
+    }
+
+    private static Process Start(string output, int steps, bool resume)
+    {
+        var info = new ProcessStartInfo(Executable())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[]
+        {
+            "train", "--data", "synthetic:office?frames=10&seed=3&size=160x120", "--model", $"alike-t+exp:{Path.Combine(RepoPaths.Shared, "weights", "alike", "alike-t.pth")}",
+            "--out", output, "--steps", steps.ToString(), "--checkpoint-every", "1", "--clip-length", "4", "--max-queries", "120",
+        }) info.ArgumentList.Add(arg);
+        if (resume) info.ArgumentList.Add("--resume");
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    [Fact]
+    public void KilledRunResumesFromItsLastCheckpoint()
+    {
+        string output = Directory.CreateTempSubdirectory("imatching-kill-").FullName;
+        var checkpoints = new TrainingCheckpoint(output);
+        using (var run = Start(output, steps: 50, resume: false))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(4);
+            while (checkpoints.Latest() is not { } latest || TrainingCheckpoint.ReadState(latest).Step < 2)
+            {
+                Assert.False(run.HasExited, "the run ended before it could be killed");
+                Assert.True(DateTime.UtcNow < deadline, "no second checkpoint within 4 minutes");
+                Thread.Sleep(200);
+            }
+            run.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
+            run.WaitForExit();
+        }
+
+        string killedAt = checkpoints.Latest()!;
+        int step = TrainingCheckpoint.ReadState(killedAt).Step;
+        Assert.True(File.Exists(Path.Combine(killedAt, "model.pth")) && new FileInfo(Path.Combine(killedAt, "model.pth")).Length > 0);
+        Assert.All(Directory.GetDirectories(checkpoints.Directory, "step-*"), d => Assert.True(File.Exists(Path.Combine(d, "state.json")), $"{d} is incomplete"));
+
+        using var resumed = Start(output, steps: step + 2, resume: true);
+        Assert.True(resumed.WaitForExit(TimeSpan.FromMinutes(4)), "the resumed run did not finish");
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(step + 2, TrainingCheckpoint.ReadState(checkpoints.Latest()!).Step);
+    }
+}
