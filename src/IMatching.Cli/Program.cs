@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(MatchCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }

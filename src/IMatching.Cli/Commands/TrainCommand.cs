@@ -100,10 +100,4 @@ public static class TrainCommand
         if (summary.LastCheckpoint is { } last) Console.WriteLine($"last checkpoint {last}; load with --model ckpt:{output.FullName}");
         return 0;
     }
-
-    /// <summary>Runs the callback on the reporting thread; Progress&lt;T&gt; would post to the thread pool and lag behind.</summary>
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

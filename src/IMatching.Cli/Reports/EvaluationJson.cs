@@ -12,16 +12,18 @@ namespace IMatching.Cli.Reports;
 /// </summary>
 public static class EvaluationJson
 {
-    public static void Write(string path, IReadOnlyList<ModelEvaluation> models)
+    /// <param name="stageOf">When given, every row of a model also gets <c>"stage"</c> (the demo's "before" / "after").</param>
+    public static void Write(string path, IReadOnlyList<ModelEvaluation> models, Func<ModelEvaluation, string>? stageOf = null)
     {
         var results = new List<Dictionary<string, object?>>();
         foreach (var model in models)
         {
-            foreach (var r in model.Pairs)
-                results.Add(Entry(model.Model, r.Pair.Dataset, r.Pair.Label, r.Metrics.Mma, r.Metrics.Epipolar, r.Metrics.Auc,
-                    r.Matches.Count, r.Seconds, r.Metrics.PoseErrorDegrees));
+            var rows = model.Pairs.Select(r => Entry(model.Model, r.Pair.Dataset, r.Pair.Label, r.Metrics.Mma, r.Metrics.Epipolar, r.Metrics.Auc,
+                r.Matches.Count, r.Seconds, r.Metrics.PoseErrorDegrees)).ToList();
             var s = model.Summary;
-            results.Add(Entry(model.Model, DatasetLabel(model), null, s.Mma, s.Epipolar, s.Auc, s.MatchesPerPair, s.SecondsPerPair, null));
+            rows.Add(Entry(model.Model, DatasetLabel(model), null, s.Mma, s.Epipolar, s.Auc, s.MatchesPerPair, s.SecondsPerPair, null));
+            if (stageOf is not null) foreach (var row in rows) row["stage"] = stageOf(model);
+            results.AddRange(rows);
         }
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, object> { ["results"] = results }, options));

@@ -36,7 +36,7 @@ internal static class SyntheticCache
         {
             try
             {
-                SyntheticSequence.Render(spec.Domain, spec.Frames, spec.Width, spec.Height, spec.Seed, temporary);
+                SyntheticSequence.Render(spec.Domain, spec.Frames, spec.Width, spec.Height, spec.Seed, temporary, speed: spec.Speed);
             }
             catch (ArgumentException e)
             {

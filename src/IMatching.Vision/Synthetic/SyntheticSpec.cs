@@ -4,12 +4,13 @@ using IMatching.Vision.Datasets;
 namespace IMatching.Vision.Synthetic;
 
 /// <summary>
-/// The path part of <c>synthetic:NAME[?frames=N&amp;seed=S&amp;size=WxH]</c>: a domain and what to render of it
-/// (defaults: 100 frames, seed 1, 640x480). The data spec's <c>#FIRST-LAST</c> range comes after it.
+/// The path part of <c>synthetic:NAME[?frames=N&amp;seed=S&amp;size=WxH&amp;speed=V]</c>: a domain and what to render of
+/// it (defaults: 100 frames, seed 1, 640x480, speed 1 = about 2.2 cm and 0.8 degrees per frame). The data spec's
+/// <c>#FIRST-LAST</c> range comes after it.
 /// </summary>
-internal sealed record SyntheticSpec(string Domain, int Frames, int Seed, int Width, int Height)
+internal sealed record SyntheticSpec(string Domain, int Frames, int Seed, int Width, int Height, double Speed = 1)
 {
-    private const string Usage = "expected synthetic:NAME[?frames=N&seed=S&size=WxH]";
+    private const string Usage = "expected synthetic:NAME[?frames=N&seed=S&size=WxH&speed=V]";
 
     public static SyntheticSpec Parse(string text)
     {
@@ -26,14 +27,15 @@ internal sealed record SyntheticSpec(string Domain, int Frames, int Seed, int Wi
                 "frames" => spec with { Frames = Positive(text, key, value) },
                 "seed" => spec with { Seed = int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int seed) ? seed : throw Error(text, $"seed '{value}' is not an integer") },
                 "size" => WithSize(spec, text, value),
-                _ => throw Error(text, $"unknown option '{key}'; options: frames, seed, size"),
+                "speed" => spec with { Speed = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double speed) && speed > 0 && double.IsFinite(speed) ? speed : throw Error(text, $"speed '{value}' is not a positive number") },
+                _ => throw Error(text, $"unknown option '{key}'; options: frames, seed, size, speed"),
             };
         }
         return spec;
     }
 
     /// <summary>The cache folder's name, which is also the sequence's name.</summary>
-    public string FolderName => string.Create(CultureInfo.InvariantCulture, $"{Domain}-{Frames}-{Seed}-{Width}x{Height}");
+    public string FolderName => string.Create(CultureInfo.InvariantCulture, $"{Domain}-{Frames}-{Seed}-{Width}x{Height}{(Speed == 1 ? "" : $"-speed{Speed}")}");
 
     private static SyntheticSpec WithSize(SyntheticSpec spec, string text, string value)
     {

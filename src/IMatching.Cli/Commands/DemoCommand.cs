@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using IMatching.Cli.Demo;
+using IMatching.Cli.Reports;
+using IMatching.Vision.Datasets;
+using Spectre.Console;
+
+namespace IMatching.Cli.Commands;
+
+/// <summary><c>imatching demo</c>: pretrain on one rendered domain, adapt by imperative learning on another, compare before/after with SIFT.</summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var defaults = new DemoPlan();
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for checkpoints, the report and logs.", DefaultValueFactory = _ => new DirectoryInfo("imatching-demo") };
+        var start = new Option<string?>("--start") { Description = "Starting model instead of pretraining one, e.g. ckpt:DIR or alike-t+exp:PATH.pth." };
+        var source = new Option<string>("--source-domain") { Description = "Domain the starting model is pretrained on.", DefaultValueFactory = _ => defaults.SourceDomain };
+        var target = new Option<string>("--target-domain") { Description = "Domain it is adapted to and evaluated on.", DefaultValueFactory = _ => defaults.TargetDomain };
+        var steps = new Option<int>("--steps") { Description = "Imperative-learning steps.", DefaultValueFactory = _ => defaults.AdaptSteps };
+        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Homography pretraining steps (without --start).", DefaultValueFactory = _ => defaults.PretrainSteps };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the before/after rows in the evaluation JSON format, each with \"stage\"." };
+        var command = new Command("demo", "The main job on embedded data: render two domains, pretrain a matcher on one, adapt it to the other by imperative learning, evaluate before and after beside SIFT.")
+        {
+            output, start, source, target, steps, pretrainSteps, device, json,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var plan = defaults with
+                {
+                    SourceDomain = parse.GetValue(source)!,
+                    TargetDomain = parse.GetValue(target)!,
+                    AdaptSteps = parse.GetValue(steps),
+                    PretrainSteps = parse.GetValue(pretrainSteps),
+                };
+                return Run(plan, parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(device)!, parse.GetValue(json));
+            }
+            catch (Exception e) when (e is DatasetException or FileNotFoundException or FormatException or ArgumentException or InvalidDataException)
+            {
+                return CliError.Report(e.Message);
+            }
+        });
+        return command;
+    }
+
+    private static int Run(DemoPlan plan, DirectoryInfo output, string? start, string device, FileInfo? json)
+    {
+        if (json?.Directory is { Exists: false } folder) return CliError.Report($"--json {json.FullName}: folder {folder.FullName} does not exist.");
+        var console = AnsiConsole.Console;
+        var run = new DemoRun(plan, output.FullName, device, console) { Pretrain = DemoPretraining.Run };
+        var result = run.Execute(start);
+
+        console.Write(DemoTable.Build(result));
+        foreach (var line in DemoTable.Gains(result)) console.MarkupLine(Markup.Escape(line));
+        var skipped = result.Adaptation.Skipped.Count == 0 ? "none" : string.Join(", ", result.Adaptation.Skipped.Select(s => $"{s.Key} {s.Value}"));
+        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"adaptation: {result.Adaptation.Updates} updates, skipped clips: {skipped}; demo took {result.Seconds / 60:F1} min")));
+        if (json is not null)
+            EvaluationJson.Write(json.FullName, [result.Sift, result.Before, result.After], m => ReferenceEquals(m, result.After) ? "after" : "before");
+        return 0;
+    }
+}
