@@ -4,18 +4,19 @@ using IMatching.Bench.Mapping;
 
 namespace IMatching.Bench;
 
-/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map|match [--shared DIR] [--runs N] [--threads 1,2]</summary>
+/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2]</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: IMatching.Bench ba|map|match [--shared DIR] [--runs N] [--threads 1,2]");
+            Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2]");
             return args.Length == 0 ? 2 : 0;
         }
         string shared = FindShared();
-        int runs = 7;
+        // Each benchmark has its own default: a training step takes seconds, a BA solve milliseconds.
+        int? runs = null;
         int[] threads = [1, 2];
         for (int i = 1; i < args.Length; i++)
         {
@@ -29,16 +30,17 @@ public static class Program
         }
         return args[0] switch
         {
-            "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs, threads),
-            "map" => MappingBenchmark.Run(Math.Max(runs, 21)),
-            "match" => Matching.MatcherBenchmark.Run(shared, runs),
+            "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs ?? 7, threads),
+            "map" => MappingBenchmark.Run(Math.Max(runs ?? 7, 21)),
+            "match" => Matching.MatcherBenchmark.Run(shared, runs ?? 7),
+            "train" => Training.TrainingBenchmark.Run(shared, runs ?? 3),
             _ => Unknown(args[0]),
         };
     }
 
     private static int Unknown(string name)
     {
-        Console.Error.WriteLine($"error: unknown benchmark '{name}' (available: ba, map, match)");
+        Console.Error.WriteLine($"error: unknown benchmark '{name}' (available: ba, map, match, train)");
         return 2;
     }
 

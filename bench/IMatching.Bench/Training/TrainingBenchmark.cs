@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using IMatching.Learning.Matching;
+using IMatching.Learning.Models;
+using IMatching.Learning.Training;
+using IMatching.Vision.Datasets;
+using static TorchSharp.torch;
+
+namespace IMatching.Bench.Training;
+
+/// <summary>
+/// One imperative-learning step of alike-n+exp, run by the <see cref="Trainer"/> itself on a rendered office sequence
+/// (clips of 5 frames, the default pairs), at two sizes: the medians of its own phase timings after a warm-up step,
+/// the share mapping (robust BA included) takes, how many predictions a clip makes and how many survive mapping, and
+/// peak memory.
+/// </summary>
+public static class TrainingBenchmark
+{
+    /// <summary>
+    /// 4000 queries, the CLI default, at 640x480 take about 35 s of forward pass and 8.7 GiB on this project's 2-core
+    /// VM; with the backward pass a step would take minutes, so the larger size runs with fewer queries.
+    /// </summary>
+    private static readonly (int Width, int Height, int Queries)[] Sizes = [(320, 240, 4000), (640, 480, 1000)];
+
+    private const int Frames = 20;
+
+    /// <summary>
+    /// The renderer's hand-held camera moves about 2 cm a frame: at spacing 1 no pair of a clip (at most 2 frames
+    /// apart) has the mapper's 1 degree of initial parallax, every clip fails to map and nothing is learned.
+    /// </summary>
+    private const int FrameSpacing = 3;
+
+    public static int Run(string shared, int runs)
+    {
+        if (runs < 1)
+        {
+            Console.Error.WriteLine("error: train needs --runs 1 or more (the warm-up step is never measured)");
+            return 2;
+        }
+        string weights = Path.Combine(shared, "weights", "alike", "alike-n.pth");
+        var c = CultureInfo.InvariantCulture;
+        var options = new TrainerOptions { Steps = runs + 1, FrameSpacing = FrameSpacing };
+        Console.WriteLine(string.Create(c, $"alike-n+exp, synthetic office sequence of {Frames} frames, clips of {options.ClipLength} frames {FrameSpacing} apart, {options.ClipPairs().Count} pairs a clip, Adam; {Environment.ProcessorCount} cores, torch threads {get_num_threads()}"));
+        Console.WriteLine(string.Create(c, $"median of {runs} steps after a warm-up step, seconds; mapping is the robust mapper including its BA, on detached predictions"));
+        Console.WriteLine();
+        Console.WriteLine("| size | queries/frame | forward | mapping | backward | optimiser | step | mapping share | predictions/clip | survived mapping | skipped | peak working set | managed heap (max), allocated/step |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (width, height, queries) in Sizes)
+        {
+            var sequence = DataSpec.Parse(string.Create(c, $"synthetic:office?frames={Frames}&size={width}x{height}")).OpenSequence();
+            var context = new MatcherContext { MaxFeatures = queries };
+            using var matcher = new CountingMatcher(LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context));
+            var steps = new StepCollector(matcher);
+            bool ownPeak = ResetPeakWorkingSet();
+            string output = Directory.CreateTempSubdirectory("imatching-trainbench-").FullName;
+            try
+            {
+                new Trainer(matcher, "alike-n+exp", sequence, options).Run(output, resume: false, steps);
+            }
+            finally
+            {
+                Directory.Delete(output, recursive: true);
+            }
+
+            var measured = steps.Steps.Skip(1).ToList();
+            double Phase(Func<StepTimings, double> phase) => Median(measured.Select(s => phase(s.Progress.Timings)));
+            double step = Median(measured.Select(s => Total(s.Progress.Timings)));
+            double mappingShare = Median(measured.Select(s => s.Progress.Timings.Mapping / Total(s.Progress.Timings)));
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            Console.WriteLine(string.Create(c,
+                $"| {width}x{height} | {queries} | {Phase(t => t.Forward):F2} | {Phase(t => t.Mapping):F2} | {Phase(t => t.Backward):F2} | {Phase(t => t.Optimizer):F3} | {step:F2} | {mappingShare:P0} " +
+                $"| {Median(measured.Select(s => (double)s.Predictions)):F0} | {Median(measured.Select(s => (double)s.Progress.Observations)):F0} | {Skipped(measured)} " +
+                $"| {process.PeakWorkingSet64 / 1048576.0:F0} MiB{(ownPeak ? "" : " (whole run)")} | {measured.Max(s => s.ManagedHeapBytes) / 1048576.0:F0} MiB, {Median(measured.Select(s => (double)s.AllocatedBytes)) / 1048576.0:F0} MiB |"));
+        }
+        Console.WriteLine();
+        Console.WriteLine("survived mapping: predictions kept as inlier observations in frame B, the ones the loss trains on; step: the four phases summed (checkpoint and log writes excluded)");
+        Console.WriteLine("peak working set includes libtorch's tensors (its CPU allocator keeps no statistics); managed heap is sampled after each step");
+        return 0;
+    }
+
+    /// <summary>
+    /// Linux resets the peak resident set (VmHWM, which <see cref="Process.PeakWorkingSet64"/> reads) when 5 is
+    /// written here, so each size gets its own peak; elsewhere the peak is the whole run's so far.
+    /// </summary>
+    private static bool ResetPeakWorkingSet()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string Skipped(IReadOnlyList<StepRecord> steps)
+    {
+        var reasons = steps.Where(s => s.Progress.SkippedClips > 0).GroupBy(s => s.Progress.SkipReason).Select(g => $"{g.Count()} {g.Key}");
+        return string.Join(", ", reasons.DefaultIfEmpty("0"));
+    }
+
+    private static double Total(StepTimings t) => t.Forward + t.Mapping + t.Backward + t.Optimizer;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private sealed record StepRecord(TrainingProgress Progress, int Predictions, long ManagedHeapBytes, long AllocatedBytes);
+
+    /// <summary>
+    /// Records each step as the trainer reports it. Synchronous, unlike <see cref="Progress{T}"/>, which posts to the
+    /// thread pool: the prediction count and the heap must be read before the next step changes them.
+    /// </summary>
+    private sealed class StepCollector(CountingMatcher matcher) : IProgress<TrainingProgress>
+    {
+        private long _allocated = GC.GetTotalAllocatedBytes();
+
+        public List<StepRecord> Steps { get; } = [];
+
+        public void Report(TrainingProgress value)
+        {
+            long allocated = GC.GetTotalAllocatedBytes();
+            Steps.Add(new StepRecord(value, matcher.LastPredictions, GC.GetTotalMemory(false), allocated - _allocated));
+            _allocated = allocated;
+        }
+    }
+
+    /// <summary>The trainer reports surviving observations but not how many predictions a clip made; this counts them.</summary>
+    private sealed class CountingMatcher(IDifferentiableMatcher inner) : IDifferentiableMatcher
+    {
+        public int LastPredictions { get; private set; }
+        public string Name => inner.Name;
+        public Device Device => inner.Device;
+        public IReadOnlyList<Tensor> Parameters => inner.Parameters;
+        public nn.Module Network => inner.Network;
+
+        public void Train(bool on) => inner.Train(on);
+
+        public IReadOnlyList<PairPredictions> Predict(IReadOnlyList<Tensor> images, IReadOnlyList<(int A, int B)> pairs)
+        {
+            var predictions = inner.Predict(images, pairs);
+            LastPredictions = predictions.Sum(p => p.Count);
+            return predictions;
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+}
