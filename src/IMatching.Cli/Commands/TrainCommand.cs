@@ -31,10 +31,12 @@ public static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 50 };
         var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations.", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the clip order.", DefaultValueFactory = _ => 0 };
+        var coarseWeight = new Option<double>("--coarse-weight") { Description = "Weight of the coarse-level loss against the fine one.", DefaultValueFactory = _ => 1.0 };
+        var trainBatchNorm = new Option<bool>("--train-batchnorm") { Description = "Update batch-norm statistics from the clips (by default they stay frozen)." };
         var command = new Command("train", "Imperative learning: the matcher's predictions over clips are bundle-adjusted, and BA's reprojection cost of its own predictions trains it.")
         {
             data, model, output, steps, clipLength, spacing, validation, resume, learningRate, accumulate, clipGradient, queries, maxQueries, device,
-            checkpointEvery, validateEvery, seed,
+            checkpointEvery, validateEvery, seed, coarseWeight, trainBatchNorm,
         };
         command.SetAction(parse =>
         {
@@ -51,6 +53,8 @@ public static class TrainCommand
                     CheckpointEvery = parse.GetValue(checkpointEvery),
                     ValidateEvery = parse.GetValue(validateEvery),
                     Seed = parse.GetValue(seed),
+                    CoarseWeight = parse.GetValue(coarseWeight),
+                    FreezeBatchNorm = !parse.GetValue(trainBatchNorm),
                 };
                 var context = new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(maxQueries), Queries = parse.GetValue(queries) };
                 return Run(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(validation), parse.GetValue(resume), options, context);

@@ -47,7 +47,7 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
         for (int step = firstStep; step <= options.Steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
-            matcher.Train(true);
+            matcher.Train(!options.FreezeBatchNorm);
             optimizer.zero_grad();
             var stats = new StepStats();
             for (int slot = 0; slot < options.AccumulationSteps; slot++)

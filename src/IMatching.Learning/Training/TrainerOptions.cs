@@ -16,6 +16,11 @@ public sealed record TrainerOptions
     public double? GradientClipNorm { get; init; } = 1.0;
     /// <summary>Weight of the coarse-level term against the fine one.</summary>
     public double CoarseWeight { get; init; } = 1.0;
+    /// <summary>
+    /// Keep batch-norm layers in inference mode while training: a clip is a batch of a handful of frames, whose
+    /// statistics would replace the running ones the pretrained network relies on. Their affine weights still learn.
+    /// </summary>
+    public bool FreezeBatchNorm { get; init; } = true;
     public int CheckpointEvery { get; init; } = 50;
     /// <summary>Validation runs this often when validation is given (and at the end).</summary>
     public int ValidateEvery { get; init; } = 50;
