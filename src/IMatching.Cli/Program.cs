@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(MatchCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(PretrainCommand.Create());
         return root;
     }
 }
