@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(PretrainCommand.Create());
         return root;
     }
 }

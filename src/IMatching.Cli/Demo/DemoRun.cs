@@ -30,7 +30,7 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         plan.Validate();
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(outputDirectory);
-        var context = new MatcherContext { Device = device, MaxFeatures = plan.Queries };
+        var context = new MatcherContext { Device = device, Queries = plan.Queries };
 
         Stage($"Rendering the target domain '{plan.TargetDomain}' ({plan.TargetFrames} frames {plan.Width}x{plan.Height}; cached after the first run)");
         var training = DataSpec.Parse(plan.TrainingSpec).OpenSequence();
@@ -46,7 +46,7 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         console.MarkupLine($"  starting model: {Markup.Escape(startSpec)}");
 
         Stage("Evaluating before adaptation");
-        var sift = Evaluate("sift", MatcherFactory.Create(ModelSpec.Parse("sift"), context with { MaxFeatures = 2000 }), heldOut);
+        var sift = Evaluate("sift", MatcherFactory.Create(ModelSpec.Parse("sift"), new MatcherContext { MaxFeatures = 2000 }), heldOut);
         using var matcher = LearnedModels.CreateDifferentiable(ModelSpec.Parse(startSpec), context);
         var before = Evaluate("before", new DifferentiablePairMatcher(matcher), heldOut);
 

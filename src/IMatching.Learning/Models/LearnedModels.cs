@@ -104,6 +104,16 @@ public static class LearnedModels
         return matcher;
     }
 
+    /// <summary>
+    /// The architecture a checkpoint of this model records in its state.json (what <c>ckpt:PATH</c> rebuilds): the
+    /// spec's name, or for <c>ckpt:PATH</c> the architecture that checkpoint records.
+    /// </summary>
+    public static string Architecture(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Name == CheckpointName ? Training.TrainingCheckpoint.ReadState(Training.CheckpointFolders.Resolve(Weights(spec))).Model : spec.Name;
+    }
+
     private static string Weights(ModelSpec spec) =>
         spec.WeightsPath ?? throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH.");
 
