@@ -25,16 +25,17 @@ public static class EvalCommand
         var report = new Option<DirectoryInfo?>("--report") { Description = "Write plots (MMA, epipolar precision, pose AUC) and match pictures into this folder." };
         var device = new Option<string>("--device") { Description = "Device for learned models: cpu, cuda, cuda:N, auto.", DefaultValueFactory = _ => "cpu" };
         var features = new Option<int>("--max-features") { Description = "Features per image (classical) or query points (learned).", DefaultValueFactory = _ => new MatcherContext().MaxFeatures };
+        var queries = new Option<string?>("--queries") { Description = "Query points of learned heads: alike:N, sift:N, orb:N, fast:N or grid:S (default: the model's own)." };
         var command = new Command("eval", "Evaluate matchers: MMA (homography or depth reprojection), epipolar precision and relative pose AUC, side by side.")
         {
-            data, models, gaps, json, csv, report, device, features,
+            data, models, gaps, json, csv, report, device, features, queries,
         };
         command.SetAction(parse =>
         {
             try
             {
                 return Run(parse.GetValue(data)!, parse.GetValue(models)!, parse.GetValue(gaps)!, parse.GetValue(json), parse.GetValue(csv),
-                    parse.GetValue(report), new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features) });
+                    parse.GetValue(report), new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries) });
             }
             catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException
                 or ArgumentException or IOException or UnauthorizedAccessException)
