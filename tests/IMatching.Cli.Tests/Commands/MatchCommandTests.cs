@@ -1,6 +1,8 @@
 using IMatching.Cli;
 using OpenCvSharp;
 
+using IMatching.Cli.Tests.TestSupport;
+
 namespace IMatching.Cli.Tests.Commands;
 
 [Collection("Console")]
@@ -8,24 +10,6 @@ public class MatchCommandTests
 {
     private static string Fixture => Path.Combine(RepoPaths.Shared, "fixtures", "alike", "tum0_320x240.png");
     private static string AlikeT => Path.Combine(RepoPaths.Shared, "weights", "alike", "alike-t.pth");
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (Program.BuildRoot().Parse(args).Invoke(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
 
     [Fact]
     public void Matches_two_small_images_with_a_learned_head_and_draws_them()
@@ -39,7 +23,7 @@ public class MatchCommandTests
                 Cv2.ImWrite(second, crop);
             string output = Path.Combine(dir, "matches.png");
 
-            var (code, text, err) = Run("match", Fixture, second, "--model", $"alike-t+exp:{AlikeT}", "--queries", "grid:32", "--out", output);
+            var (code, text, err) = CliRunner.Run("match", Fixture, second, "--model", $"alike-t+exp:{AlikeT}", "--queries", "grid:32", "--out", output);
 
             Assert.True(code == 0, err);
             Assert.Contains("matches between tum0_320x240.png (320x240) and crop.png (300x220)", text);
@@ -55,7 +39,7 @@ public class MatchCommandTests
     [Fact]
     public void Missing_and_corrupt_images_and_bad_specs_are_clear_errors()
     {
-        var (code, _, err) = Run("match", "/nonexistent/a.png", Fixture, "--model", "sift");
+        var (code, _, err) = CliRunner.Run("match", "/nonexistent/a.png", Fixture, "--model", "sift");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("/nonexistent/a.png", err);
 
@@ -63,7 +47,7 @@ public class MatchCommandTests
         File.WriteAllText(corrupt, "not a png");
         try
         {
-            (code, _, err) = Run("match", Fixture, corrupt, "--model", "sift");
+            (code, _, err) = CliRunner.Run("match", Fixture, corrupt, "--model", "sift");
             Assert.Equal(CliError.BadInput, code);
             Assert.Contains(corrupt, err);
         }
@@ -72,11 +56,11 @@ public class MatchCommandTests
             File.Delete(corrupt);
         }
 
-        (code, _, err) = Run("match", Fixture, Fixture, "--model", "alike-n+exp");
+        (code, _, err) = CliRunner.Run("match", Fixture, Fixture, "--model", "alike-n+exp");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("needs a weights file", err);
 
-        (code, _, err) = Run("match", Fixture, Fixture, "--model", $"alike-t+exp:{AlikeT}", "--queries", "surf:5");
+        (code, _, err) = CliRunner.Run("match", Fixture, Fixture, "--model", $"alike-t+exp:{AlikeT}", "--queries", "surf:5");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("surf", err);
     }

@@ -1,27 +1,12 @@
 using IMatching.Cli;
 
+using IMatching.Cli.Tests.TestSupport;
+
 namespace IMatching.Cli.Tests.Commands;
 
 [Collection("Console")]
 public class RenderCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (Program.BuildRoot().Parse(args).Invoke(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
 
     [Fact]
     public void Writes_the_requested_frames_in_the_tum_layout()
@@ -29,7 +14,7 @@ public class RenderCommandTests
         var folder = Directory.CreateTempSubdirectory("imatching-render-").FullName;
         try
         {
-            var (code, text, err) = Run("render", "--domain", "desert", "--frames", "3", "--width", "64", "--height", "48", "--seed", "4", "--out", folder);
+            var (code, text, err) = CliRunner.Run("render", "--domain", "desert", "--frames", "3", "--width", "64", "--height", "48", "--seed", "4", "--out", folder);
 
             Assert.True(code == 0, err);
             Assert.Contains("desert: 3 frames 64x48, seed 4", text);
@@ -48,11 +33,11 @@ public class RenderCommandTests
     [Fact]
     public void Unknown_domains_and_bad_sizes_are_clear_errors()
     {
-        var (code, _, err) = Run("render", "--domain", "mars", "--frames", "2", "--out", Path.GetTempPath());
+        var (code, _, err) = CliRunner.Run("render", "--domain", "mars", "--frames", "2", "--out", Path.GetTempPath());
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("known domains: office, underwater, night, desert", err);
 
-        (code, _, err) = Run("render", "--domain", "office", "--frames", "0", "--out", Path.GetTempPath());
+        (code, _, err) = CliRunner.Run("render", "--domain", "office", "--frames", "0", "--out", Path.GetTempPath());
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("frames must be at least 1", err);
     }
