@@ -24,73 +24,31 @@ public sealed class Pretrainer(IDifferentiableMatcher matcher, string modelSpec,
     {
         options.Validate();
         if (data.Count == 0) throw new ArgumentException($"{data.Name} has no frames to pretrain on.");
-        Directory.CreateDirectory(outputDirectory);
         var sampler = new HomographyPairSampler(options.Geometry, options.Appearance, options.CropSize);
-        var checkpoints = new TrainingCheckpoint(outputDirectory);
-        using var optimizer = optim.Adam(matcher.Network.parameters(), options.LearningRate);
-        var skipped = new Dictionary<string, int>();
-        int firstStep = 1, updates = 0;
-        double? bestMetric = null, lastLoss = null;
-        int? bestStep = null;
-        double elapsedBefore = 0;
-        if (resume && checkpoints.Latest() is { } latest)
-        {
-            var state = TrainingCheckpoint.Load(latest, matcher.Network, optimizer);
-            if (state.Model != modelSpec)
-                throw new InvalidOperationException($"{latest} was trained as '{state.Model}', not '{modelSpec}': resume with the same --model.");
-            if (state.Seed != options.Seed)
-                throw new InvalidOperationException($"{latest} was trained with seed {state.Seed}, not {options.Seed}: resume with the same --seed.");
-            firstStep = state.Step + 1;
-            foreach (var (reason, count) in state.Skipped) skipped[reason] = count;
-            (bestMetric, bestStep, elapsedBefore) = (state.BestMetric, state.BestStep, state.ElapsedSeconds);
-        }
-
+        using var session = new TrainingSession(matcher, modelSpec, options.Seed, options.LearningRate, outputDirectory, resume);
         var log = new PretrainingLog(Path.Combine(outputDirectory, "tensorboard"));
-        var clock = Stopwatch.StartNew();
-        string? lastCheckpoint = null;
-        for (int step = firstStep; step <= options.Steps; step++)
+        for (int step = session.FirstStep; step <= options.Steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             var stepClock = Stopwatch.StartNew();
             matcher.Train(true);
-            optimizer.zero_grad();
+            session.Optimizer.zero_grad();
             var outcome = TrainStep(step, sampler);
             string? skip = outcome.SkipReason;
-            if (skip is null && !GradientsAreFinite()) skip = "non_finite_gradient";
-            if (skip is null)
-            {
-                if (options.GradientClipNorm is { } maxNorm) nn.utils.clip_grad_norm_(matcher.Network.parameters(), maxNorm);
-                optimizer.step();
-                updates++;
-                lastLoss = outcome.Loss;
-            }
+            if (skip is null) skip = session.Update(options.GradientClipNorm, outcome.Loss!.Value);
             else
             {
-                optimizer.zero_grad();
-                skipped[skip] = skipped.GetValueOrDefault(skip) + 1;
+                session.Optimizer.zero_grad();
+                session.CountSkip(skip);
             }
 
-            double? metric = null;
-            if (Validate is not null && (step % options.ValidateEvery == 0 || step == options.Steps))
-            {
-                matcher.Train(false);
-                metric = Validate(matcher);
-            }
-            bool improved = metric is { } m && (bestMetric is null || m > bestMetric);
-            if (improved) (bestMetric, bestStep) = (metric, step);
-            if (step % options.CheckpointEvery == 0 || step == options.Steps || improved)
-            {
-                var state = new TrainingState(step, options.Seed, modelSpec, new(skipped), bestMetric, bestStep, elapsedBefore + clock.Elapsed.TotalSeconds);
-                lastCheckpoint = checkpoints.Save(matcher.Network, optimizer, state, options.KeepCheckpoints);
-                if (improved) checkpoints.MarkBest(lastCheckpoint);
-            }
-
+            double? metric = session.EndStep(step, options.Steps, Validate, options.ValidateEvery, options.CheckpointEvery, options.KeepCheckpoints);
             var report = new PretrainingProgress(step, options.Steps, skip is null ? outcome.Loss : null, outcome.Targets, outcome.WithinThreePx, skip, metric,
                 stepClock.Elapsed.TotalSeconds);
-            log.Write(report, skipped, options.LearningRate);
+            log.Write(report, session.Skipped, options.LearningRate);
             progress?.Report(report);
         }
-        return new TrainingSummary(firstStep, options.Steps, updates, skipped, lastLoss, bestMetric, bestStep, elapsedBefore + clock.Elapsed.TotalSeconds, lastCheckpoint);
+        return session.Summary(options.Steps);
     }
 
     private sealed record StepOutcome(double? Loss, int Targets, double? WithinThreePx, string? SkipReason);
@@ -114,8 +72,7 @@ public sealed class Pretrainer(IDifferentiableMatcher matcher, string modelSpec,
             geometry.Add((pair.BFromA, pair.ImageB.Width, pair.ImageB.Height));
         }
         var predictions = matcher.Predict(images, pairs);
-        foreach (var p in predictions)
-            if (!p.Fine.isfinite().all().item<bool>() || !p.Coarse.isfinite().all().item<bool>()) return new(null, 0, null, "non_finite_prediction");
+        if (!TrainingSession.PredictionsAreFinite(predictions)) return new(null, 0, null, "non_finite_prediction");
         var targets = predictions
             .SelectMany((p, i) => HomographyTargets.Compute(i, p.Queries, geometry[i].BFromA, geometry[i].Width, geometry[i].Height, options.TargetMarginPx))
             .ToList();
@@ -128,13 +85,5 @@ public sealed class Pretrainer(IDifferentiableMatcher matcher, string modelSpec,
         if (!double.IsFinite(value)) return new(null, targets.Count, within, "non_finite_loss");
         loss.Loss.backward();
         return new(value, targets.Count, within, null);
-    }
-
-    private bool GradientsAreFinite()
-    {
-        using var scope = NewDisposeScope();
-        foreach (var p in matcher.Network.parameters())
-            if (p.grad is { } g && !g.isfinite().all().item<bool>()) return false;
-        return true;
     }
 }

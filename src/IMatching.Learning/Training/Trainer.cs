@@ -21,86 +21,44 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
     public TrainingSummary Run(string outputDirectory, bool resume, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         options.Validate();
-        Directory.CreateDirectory(outputDirectory);
         var schedule = new ClipSchedule(data, options);
         var pairs = options.ClipPairs();
-        var checkpoints = new TrainingCheckpoint(outputDirectory);
-        using var optimizer = optim.Adam(matcher.Network.parameters(), options.LearningRate);
-        var skipped = new Dictionary<string, int>();
-        int firstStep = 1, updates = 0;
-        double? bestMetric = null, lastLoss = null;
-        int? bestStep = null;
-        double elapsedBefore = 0;
-        if (resume && checkpoints.Latest() is { } latest)
-        {
-            var state = TrainingCheckpoint.Load(latest, matcher.Network, optimizer);
-            if (state.Model != modelSpec)
-                throw new InvalidOperationException($"{latest} was trained as '{state.Model}', not '{modelSpec}': resume with the same --model.");
-            firstStep = state.Step + 1;
-            foreach (var (reason, count) in state.Skipped) skipped[reason] = count;
-            (bestMetric, bestStep, elapsedBefore) = (state.BestMetric, state.BestStep, state.ElapsedSeconds);
-        }
-
+        using var session = new TrainingSession(matcher, modelSpec, options.Seed, options.LearningRate, outputDirectory, resume);
         var log = new TrainingLog(Path.Combine(outputDirectory, "tensorboard"));
-        var clock = Stopwatch.StartNew();
-        string? lastCheckpoint = null;
-        for (int step = firstStep; step <= options.Steps; step++)
+        for (int step = session.FirstStep; step <= options.Steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             matcher.Train(!options.FreezeBatchNorm);
-            optimizer.zero_grad();
+            session.Optimizer.zero_grad();
             var stats = new StepStats();
             for (int slot = 0; slot < options.AccumulationSteps; slot++)
             {
                 var clip = schedule[(long)(step - 1) * options.AccumulationSteps + slot];
                 string? reason = TrainOnClip(clip, pairs, stats);
-                if (reason is not null)
-                {
-                    skipped[reason] = skipped.GetValueOrDefault(reason) + 1;
-                    stats.LastSkip = reason;
-                    stats.SkippedClips++;
-                }
-            }
-            if (stats.Clips > 0 && !GradientsAreFinite())
-            {
-                optimizer.zero_grad();
-                skipped["non_finite_gradient"] = skipped.GetValueOrDefault("non_finite_gradient") + 1;
-                stats.LastSkip = "non_finite_gradient";
-                stats.Clips = 0;
+                if (reason is null) continue;
+                session.CountSkip(reason);
+                stats.LastSkip = reason;
+                stats.SkippedClips++;
             }
             if (stats.Clips > 0)
             {
                 var optimizerClock = Stopwatch.StartNew();
-                if (options.GradientClipNorm is { } maxNorm) nn.utils.clip_grad_norm_(matcher.Network.parameters(), maxNorm);
-                optimizer.step();
+                if (session.Update(options.GradientClipNorm, stats.Loss / stats.Clips) is { } refused)
+                {
+                    stats.LastSkip = refused;
+                    stats.Clips = 0;
+                }
                 stats.Optimizer += optimizerClock.Elapsed.TotalSeconds;
-                updates++;
-                lastLoss = stats.Loss / stats.Clips;
             }
 
-            double? metric = null;
-            bool validate = Validate is not null && (step % options.ValidateEvery == 0 || step == options.Steps);
-            if (validate)
-            {
-                matcher.Train(false);
-                metric = Validate!(matcher);
-            }
-            bool improved = metric is { } m && (bestMetric is null || m > bestMetric);
-            if (improved) (bestMetric, bestStep) = (metric, step);
-            if (step % options.CheckpointEvery == 0 || step == options.Steps || improved)
-            {
-                var state = new TrainingState(step, options.Seed, modelSpec, new(skipped), bestMetric, bestStep, elapsedBefore + clock.Elapsed.TotalSeconds);
-                lastCheckpoint = checkpoints.Save(matcher.Network, optimizer, state, options.KeepCheckpoints);
-                if (improved) checkpoints.MarkBest(lastCheckpoint);
-            }
-
+            double? metric = session.EndStep(step, options.Steps, Validate, options.ValidateEvery, options.CheckpointEvery, options.KeepCheckpoints);
             var report = new TrainingProgress(step, options.Steps, stats.Clips > 0 ? stats.Loss / stats.Clips : null, stats.Observations,
                 stats.InlierRatio, stats.BaCost, stats.SkippedClips, stats.LastSkip, metric,
                 new StepTimings(stats.Forward, stats.Mapping, stats.Backward, stats.Optimizer));
-            log.Write(report, skipped, options.LearningRate);
+            log.Write(report, session.Skipped, options.LearningRate);
             progress?.Report(report);
         }
-        return new TrainingSummary(firstStep, options.Steps, updates, skipped, lastLoss, bestMetric, bestStep, elapsedBefore + clock.Elapsed.TotalSeconds, lastCheckpoint);
+        return session.Summary(options.Steps);
     }
 
     /// <summary>Forward, map, loss and backward for one clip; the skip reason when the clip taught nothing.</summary>
@@ -110,8 +68,7 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
         var clock = Stopwatch.StartNew();
         var images = clip.Frames.Select(f => ImageTensor.Load(f.ImagePath, matcher.Device)).ToList();
         var predictions = matcher.Predict(images, pairs);
-        foreach (var p in predictions)
-            if (!p.Fine.isfinite().all().item<bool>() || !p.Coarse.isfinite().all().item<bool>()) return "non_finite_prediction";
+        if (!TrainingSession.PredictionsAreFinite(predictions)) return "non_finite_prediction";
         stats.Forward += clock.Elapsed.TotalSeconds;
         clock.Restart();
         var correspondences = predictions.Select(p => p.ToCorrespondences()).ToList();
@@ -133,14 +90,6 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
         stats.InlierRatio = map.InlierRatio;
         stats.BaCost = map.FinalCost;
         return null;
-    }
-
-    private bool GradientsAreFinite()
-    {
-        using var scope = NewDisposeScope();
-        foreach (var p in matcher.Network.parameters())
-            if (p.grad is { } g && !g.isfinite().all().item<bool>()) return false;
-        return true;
     }
 
     private sealed class StepStats
