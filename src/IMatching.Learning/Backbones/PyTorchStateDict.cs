@@ -13,7 +13,14 @@ internal static class PyTorchStateDict
         if (!File.Exists(path))
             throw new FileNotFoundException($"No weight file at '{path}'.", path);
         using FileStream stream = File.OpenRead(path);
-        Hashtable table = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: false, skipTensorRead: false);
+        return Read(stream, path);
+    }
+
+    /// <summary>Key to tensor from an open <c>torch.save</c> stream; <paramref name="origin"/> names it in errors.</summary>
+    public static Dictionary<string, Tensor> Read(Stream stream, string origin)
+    {
+        string path = origin;
+        Hashtable table = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true, skipTensorRead: false);
         var result = new Dictionary<string, Tensor>(table.Count);
         foreach (DictionaryEntry entry in table)
         {

@@ -13,10 +13,21 @@ public static class StateDictLoader
     public static void LoadFile(Module module, string path)
     {
         ArgumentNullException.ThrowIfNull(module);
-        Dictionary<string, Tensor> source = PyTorchStateDict.Read(path);
+        LoadAndDispose(module, PyTorchStateDict.Read(path), path);
+    }
+
+    /// <summary>Loads a PyTorch <c>state_dict</c> stream (e.g. an embedded resource); <paramref name="origin"/> names it in errors.</summary>
+    public static void LoadStream(Module module, Stream stream, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        LoadAndDispose(module, PyTorchStateDict.Read(stream, origin), origin);
+    }
+
+    private static void LoadAndDispose(Module module, Dictionary<string, Tensor> source, string origin)
+    {
         try
         {
-            Load(module, source, path);
+            Load(module, source, origin);
         }
         finally
         {

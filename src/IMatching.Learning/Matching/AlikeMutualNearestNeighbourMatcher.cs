@@ -2,6 +2,8 @@ using IMatching.Geometry.Linear;
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Vision.Matching;
 using OpenCvSharp;
+using TorchSharp;
+using Scalar = TorchSharp.Scalar;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Matching;
@@ -29,7 +31,8 @@ public sealed class AlikeMutualNearestNeighbourMatcher(AlikeNetwork network, int
         Tensor similarity = a.Descriptors.matmul(b.Descriptors.t());
         Tensor forward = similarity.argmax(1);
         Tensor backward = similarity.argmax(0);
-        Tensor mutual = backward.index_select(0, forward).eq(arange(a.Count, device: device)).nonzero().view(-1);
+        using Scalar count = a.Count.ToScalar();
+        Tensor mutual = backward.index_select(0, forward).eq(arange(count, device: device)).nonzero().view(-1);
         Tensor matched = forward.index_select(0, mutual);
 
         Vec2[] pointsA = Points(a.Positions.index_select(0, mutual));

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Matching;
@@ -19,7 +20,8 @@ internal static class CoarseMutualMatches
         Tensor similarity = descriptors.matmul(b.Map[0].reshape(b.Map.shape[1], -1));       // n x hw
         Tensor forward = similarity.argmax(1);
         Tensor backward = similarity.argmax(0);
-        Tensor kept = backward.index_select(0, forward).eq(arange(queries.shape[0], device: queries.device)).nonzero().view(-1);
+        using Scalar count = queries.shape[0].ToScalar();
+        Tensor kept = backward.index_select(0, forward).eq(arange(count, device: queries.device)).nonzero().view(-1);
         Tensor cells = b.CellPixels().index_select(0, forward.index_select(0, kept));
         return scope.MoveToOuter(kept, cells);
     }

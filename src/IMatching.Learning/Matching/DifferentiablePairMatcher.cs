@@ -17,6 +17,8 @@ public sealed class DifferentiablePairMatcher(IDifferentiableMatcher matcher) : 
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        // Evaluation is inference: stored batch-norm statistics, none updated (a trainer may have left training mode on).
+        Matcher.Train(false);
         Tensor a = ImageTensor.FromMat(imageA, Matcher.Device);
         Tensor b = ImageTensor.FromMat(imageB, Matcher.Device);
         PairPredictions predictions = Matcher.Predict([a, b], [(0, 1)])[0];

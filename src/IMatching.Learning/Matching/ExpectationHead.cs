@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -23,14 +24,14 @@ public static class ExpectationHead
         using var scope = NewDisposeScope();
         var (coarse, coarseStd) = Global(queries, a.Coarse, b.Coarse, options.CoarseTemperature);
         var (fine, fineStd) = Windowed(queries, coarse, a.Fine, b.Fine, options);
-        return scope.MoveToOuter(coarse, fine, (coarseStd + fineStd) / 2);
+        return scope.MoveToOuter(coarse, fine, (coarseStd + fineStd).Over(2));
     }
 
     private static (Tensor Expected, Tensor Std) Global(Tensor queries, FeatureLevel a, FeatureLevel b, double temperature)
     {
         Tensor descriptors = a.Sample(a.ToCells(queries));                        // n x D
         Tensor cells = b.Map[0].reshape(b.Map.shape[1], -1);                       // D x hw
-        Tensor probability = functional.softmax(descriptors.matmul(cells) / temperature, 1);
+        Tensor probability = functional.softmax(descriptors.matmul(cells).Over(temperature), 1);
         Tensor positions = b.CellPixels();                                         // hw x 2
         Tensor expected = probability.matmul(positions);
         Tensor variance = probability.matmul(positions.square()) - expected.square();
@@ -44,19 +45,20 @@ public static class ExpectationHead
         // Zero descriptors outside the image, as CAPS's grid_sample padding: they correlate to 0, never to a match.
         Tensor candidates = b.Sample(window, zerosOutside: true);                               // n x S² x D
         Tensor similarity = candidates.matmul(descriptors.unsqueeze(2)).squeeze(2);             // n x S²
-        Tensor probability = functional.softmax(similarity / options.FineTemperature, 1).unsqueeze(2);
+        Tensor probability = functional.softmax(similarity.Over(options.FineTemperature), 1).unsqueeze(2);
         Tensor positions = b.ToPixels(window);
         Tensor expected = (probability * positions).sum(1);
         Tensor variance = (probability * positions.square()).sum(1) - expected.square();
         return (expected, Spread(variance));
     }
 
-    private static Tensor Spread(Tensor variance) => variance.clamp_min(1e-10).sqrt().sum(1);
+    private static Tensor Spread(Tensor variance) => variance.AtLeast(1e-10).sqrt().sum(1);
 
     /// <summary>S x S offsets in cells, symmetric about 0 (half-cell steps off the centre when S is even).</summary>
     private static Tensor WindowOffsets(int size, Device device)
     {
-        Tensor steps = arange(size, dtype: ScalarType.Float32, device: device) - (size - 1) / 2f;
+        using Scalar count = size.ToScalar();
+        Tensor steps = arange(count, dtype: ScalarType.Float32, device: device).Minus((size - 1) / 2f);
         Tensor[] grid = meshgrid([steps, steps], indexing: "ij");
         return stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1);
     }

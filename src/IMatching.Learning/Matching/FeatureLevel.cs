@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -33,7 +34,7 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
         using Tensor extent = tensor(new float[] { Width - 1, Height - 1 }, device: cells.device);
         // align_corners: -1 and 1 are the centres of the first and last cells.
         // An explicit count, not -1: with no points the reshape would be ambiguous.
-        Tensor normalised = cells.reshape(1, 1, cells.numel() / 2, 2) / extent.clamp_min(1) * 2 - 1;
+        Tensor normalised = (cells.reshape(1, 1, cells.numel() / 2, 2) / extent.AtLeast(1)).Times(2).Minus(1);
         Tensor sampled = functional.grid_sample(Map, normalised, GridSampleMode.Bilinear,
             zerosOutside ? GridSamplePaddingMode.Zeros : GridSamplePaddingMode.Border, align_corners: true);
         Tensor rows = sampled[0, .., 0].t();
@@ -44,8 +45,9 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     public Tensor CellPixels()
     {
         using var scope = NewDisposeScope();
-        Tensor xs = arange(Width, dtype: ScalarType.Float32, device: Map.device);
-        Tensor ys = arange(Height, dtype: ScalarType.Float32, device: Map.device);
+        using Scalar width = Width.ToScalar(), height = Height.ToScalar();
+        Tensor xs = arange(width, dtype: ScalarType.Float32, device: Map.device);
+        Tensor ys = arange(height, dtype: ScalarType.Float32, device: Map.device);
         Tensor[] grid = meshgrid([ys, xs], indexing: "ij");
         return scope.MoveToOuter(ToPixels(stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1)));
     }

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using OpenCvSharp;
+using TorchSharp;
+using Scalar = TorchSharp.Scalar;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Matching;
@@ -31,8 +33,10 @@ public static class ImageTensor
         // CvtColor allocates a fresh, hence continuous, Mat.
         Marshal.Copy(rgb.Data, bytes, 0, bytes.Length);
         using var scope = NewDisposeScope();
+        // Explicit, disposed scalars: an implicit one is freed by the finalizer, possibly while div still reads it.
+        using Scalar byteRange = 255f.ToScalar();
         Tensor hwc = tensor(bytes, [rgb.Rows, rgb.Cols, 3]);
-        Tensor nchw = hwc.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32).div(255f).contiguous();
+        Tensor nchw = hwc.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32).div(byteRange).contiguous();
         return scope.MoveToOuter(device is null ? nchw : nchw.to(device));
     }
 
@@ -46,7 +50,8 @@ public static class ImageTensor
         byte[] bytes;
         using (var scope = NewDisposeScope())
         {
-            Tensor hwc = image.detach()[0].permute(1, 2, 0).mul(255f).round().clamp(0, 255).to_type(ScalarType.Byte).contiguous().cpu();
+            using Scalar zero = 0f.ToScalar(), byteRange = 255f.ToScalar();
+            Tensor hwc = image.detach()[0].permute(1, 2, 0).mul(byteRange).round().clamp(zero, byteRange).to_type(ScalarType.Byte).contiguous().cpu();
             bytes = hwc.data<byte>().ToArray();
         }
         using var rgb = Mat.FromPixelData(height, width, MatType.CV_8UC3, bytes);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -33,7 +34,7 @@ public sealed class RegressionHead(RegressionNetwork network, double spacingCell
         Tensor input = cat([patchA, patchB], 2).permute(0, 2, 1).reshape(m, -1, p, p);
         Tensor output = Network.call(input);
         double reach = (p - 1) / 2.0 * SpacingCells;
-        Tensor shift = output.narrow(1, 0, 2).tanh() * reach;
+        Tensor shift = output.narrow(1, 0, 2).tanh().Times(reach);
         Tensor fine = b.ToPixels(centres + shift);
         Tensor confidence = functional.sigmoid(output.select(1, 2));
         return scope.MoveToOuter(fine, confidence);
@@ -42,7 +43,8 @@ public sealed class RegressionHead(RegressionNetwork network, double spacingCell
     private Tensor PatchOffsets(Device device)
     {
         int p = Network.PatchSize;
-        Tensor steps = (arange(p, dtype: ScalarType.Float32, device: device) - (p - 1) / 2f) * (float)SpacingCells;
+        using Scalar count = p.ToScalar();
+        Tensor steps = arange(count, dtype: ScalarType.Float32, device: device).Minus((p - 1) / 2f).Times((float)SpacingCells);
         Tensor[] grid = meshgrid([steps, steps], indexing: "ij");
         return stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1);
     }

@@ -19,11 +19,8 @@ public sealed class RegressionMatcher(string name, IDenseBackbone backbone, IQue
     /// <summary>Backbone and head under <c>backbone.</c> and <c>head.</c>, so one state dict holds both.</summary>
     public nn.Module Network { get; } = new MatcherNetwork(backbone.Network, head.Network);
 
-    public void Train(bool on)
-    {
-        Backbone.Train(on);
-        Head.Network.train(on);
-    }
+    /// <summary>The whole network, wrapper included, so its mode reads the same from every module.</summary>
+    public void Train(bool on) => Network.train(on);
 
     public IReadOnlyList<PairPredictions> Predict(IReadOnlyList<Tensor> images, IReadOnlyList<(int A, int B)> pairs)
     {

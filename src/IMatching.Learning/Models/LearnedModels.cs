@@ -11,7 +11,7 @@ namespace IMatching.Learning.Models;
 /// The learned models a spec can name: <c>alike-{t,s,n,l}</c> (ALIKE keypoints, mutual nearest neighbours),
 /// <c>alike-{t,s,n,l}+exp</c> (expectation head), <c>alike-{t,s,n,l}+reg</c> (regression head) and
 /// <c>caps</c>, <c>caps-resnet34</c>, <c>caps-resnet18</c> (CAPS checkpoint, expectation head, SIFT queries).
-/// All need a weights file (<c>NAME:PATH</c>).
+/// ALIKE-t and ALIKE-n default to the official weights this library ships; the others need a weights file (<c>NAME:PATH</c>).
 /// </summary>
 public static class LearnedModels
 {
@@ -52,22 +52,33 @@ public static class LearnedModels
     {
         foreach (var (name, variant) in AlikeNames)
             register(name, (spec, context) => new AlikeMutualNearestNeighbourMatcher(
-                AlikeNetwork.Load(Weights(spec), variant, DeviceSelector.Parse(context.Device)), context.MaxFeatures));
+                PretrainedAlike(spec, variant, DeviceSelector.Parse(context.Device)), context.MaxFeatures));
         foreach (string name in DifferentiableNames)
             register(name, (spec, context) => new DifferentiablePairMatcher(CreateDifferentiable(spec, context)));
     }
 
-    /// <summary>The model behind a differentiable spec, for training and for <see cref="DifferentiablePairMatcher"/>.</summary>
+    /// <summary>
+    /// The model behind a differentiable spec, for training and for <see cref="DifferentiablePairMatcher"/>, in
+    /// inference mode whatever it was built from (TorchSharp modules start in training mode and loading weights keeps
+    /// it): evaluation must use the stored batch-norm statistics, and training switches the mode explicitly.
+    /// </summary>
     /// <exception cref="FormatException">The name is not differentiable, the weights are missing or the queries do not suit the backbone.</exception>
     public static IDifferentiableMatcher CreateDifferentiable(ModelSpec spec, MatcherContext context)
+    {
+        var matcher = Build(spec, context);
+        matcher.Train(false);
+        return matcher;
+    }
+
+    private static IDifferentiableMatcher Build(ModelSpec spec, MatcherContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
         if (spec.Name == CheckpointName) return FromCheckpoint(spec, context);
-        string? weights = spec.WeightsPath ?? (context.RandomInitialization ? null : Weights(spec));
         var device = DeviceSelector.Parse(context.Device);
         if (CapsNames.TryGetValue(spec.Name, out var encoder))
         {
+            string? weights = spec.WeightsPath ?? (context.RandomInitialization ? null : Weights(spec));
             IQuerySource capsQueries = Queries(spec, context, $"sift:{context.MaxFeatures}");
             if (capsQueries.NeedsScoreMap) throw new FormatException($"Model '{spec.Name}' has no keypoint score map for queries '{capsQueries.Name}'; use sift:N, orb:N, fast:N or grid:S.");
             var caps = new CapsBackbone(weights is null ? new CapsNetwork(encoder).to(device) : CapsNetwork.Load(weights, encoder, device));
@@ -80,7 +91,9 @@ public static class LearnedModels
             throw new FormatException($"Model '{spec.Name}' is not differentiable (known: {string.Join(", ", DifferentiableNames)}).");
 
         IQuerySource queries = Queries(spec, context, $"alike:{context.MaxFeatures}");
-        var alike = new AlikeBackbone(weights is null ? new AlikeNetwork(variant).to(device) : AlikeNetwork.Load(weights, variant, device));
+        var alike = new AlikeBackbone(spec.WeightsPath is null && context.RandomInitialization
+            ? new AlikeNetwork(variant).to(device)
+            : PretrainedAlike(spec, variant, device));
         if (expectation)
             return new ExpectationMatcher(spec.Name, alike, queries, AlikeExpectation);
 
@@ -113,6 +126,12 @@ public static class LearnedModels
         ArgumentNullException.ThrowIfNull(spec);
         return spec.Name == CheckpointName ? Training.TrainingCheckpoint.ReadState(Training.CheckpointFolders.Resolve(Weights(spec))).Model : spec.Name;
     }
+
+    /// <summary>The spec's weights file, else the official weights this library ships (alike-t, alike-n).</summary>
+    private static AlikeNetwork PretrainedAlike(ModelSpec spec, AlikeVariant variant, TorchSharp.torch.Device device) =>
+        spec.WeightsPath is { } path ? AlikeNetwork.Load(path, variant, device)
+        : OfficialAlikeWeights.IsShipped(variant) ? AlikeNetwork.LoadOfficial(variant, device)
+        : throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH (only {string.Join(", ", OfficialAlikeWeights.Shipped.Select(v => AlikeNames.First(n => n.Value == v).Key))} are shipped).");
 
     private static string Weights(ModelSpec spec) =>
         spec.WeightsPath ?? throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH.");

@@ -1,3 +1,4 @@
+using TorchSharp;
 using IMatching.Geometry.Linear;
 using IMatching.Learning.Matching;
 using static TorchSharp.torch;
@@ -56,9 +57,9 @@ public static class PointTargetLoss
             coarse = coarse + HalfRho(p.Coarse.index_select(0, index), target, weight, huberScalePx).sum();
         }
         double norm = Math.Max(1, count) * imageSizePx;
-        fine = (fine / norm).squeeze();
-        coarse = (coarse / norm).squeeze();
-        var total = fine + coarseWeight * coarse;
+        fine = fine.Over(norm).squeeze();
+        coarse = coarse.Over(norm).squeeze();
+        var total = fine + coarse.Times(coarseWeight);
         return new PointTargetLossValue(total.MoveToOuterDisposeScope(), fine.MoveToOuterDisposeScope(), coarse.MoveToOuterDisposeScope(), count);
     }
 
@@ -67,8 +68,9 @@ public static class PointTargetLoss
     {
         var s = weight * (predicted - target).square().sum(1);
         double b = scale * scale;
-        var quadratic = 0.5 * s;
-        var linear = scale * s.clamp_min(b).sqrt() - 0.5 * b;
-        return where(s <= b, quadratic, linear);
+        var quadratic = s.Times(0.5);
+        var linear = s.AtLeast(b).sqrt().Times(scale).Minus(0.5 * b);
+        using Scalar bound = b.ToScalar();
+        return where(s.le(bound), quadratic, linear);
     }
 }

@@ -25,6 +25,8 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
         var pairs = options.ClipPairs();
         using var session = new TrainingSession(matcher, modelSpec, options.Seed, options.LearningRate, outputDirectory, resume);
         var log = new TrainingLog(Path.Combine(outputDirectory, "tensorboard"));
+        if (options.Steps == 0 && session.FirstStep == 1)
+            session.EndStep(0, 0, Validate, options.ValidateEvery, options.CheckpointEvery, options.KeepCheckpoints);
         for (int step = session.FirstStep; step <= options.Steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -82,7 +84,7 @@ public sealed class Trainer(IDifferentiableMatcher matcher, string modelSpec, Se
         if (loss.Observations == 0) return "no_surviving_predictions";
         double value = loss.Loss.to_type(ScalarType.Float64).item<double>();
         if (!double.IsFinite(value)) return "non_finite_loss";
-        (loss.Loss / options.AccumulationSteps).backward();
+        loss.Loss.Over(options.AccumulationSteps).backward();
         stats.Backward += clock.Elapsed.TotalSeconds;
         stats.Clips++;
         stats.Loss += value;

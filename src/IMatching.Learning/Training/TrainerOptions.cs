@@ -5,6 +5,7 @@ namespace IMatching.Learning.Training;
 /// <summary>Settings of imperative learning; the defaults are the method's (clips of 5, pairs k-2→k and k-1→k, Adam 1e-4).</summary>
 public sealed record TrainerOptions
 {
+    /// <summary>Optimiser steps; 0 writes the starting model as the step-0 checkpoint (the 0-step control of a before/after).</summary>
     public int Steps { get; init; } = 200;
     public int ClipLength { get; init; } = 5;
     public int FrameSpacing { get; init; } = 1;
@@ -31,7 +32,7 @@ public sealed record TrainerOptions
 
     internal void Validate()
     {
-        if (Steps < 1) throw new ArgumentException("Steps must be at least 1.");
+        if (Steps < 0) throw new ArgumentException("Steps must not be negative.");
         if (ClipLength < 2) throw new ArgumentException("A clip needs at least 2 frames.");
         if (AccumulationSteps < 1) throw new ArgumentException("AccumulationSteps must be at least 1.");
         if (!(LearningRate > 0)) throw new ArgumentException("The learning rate must be positive.");

@@ -18,8 +18,8 @@ public class LearnedModelFactoryTests
     }
 
     [Theory]
-    [InlineData("alike-n", typeof(FormatException))]
-    [InlineData("alike-n+exp", typeof(FormatException))]
+    [InlineData("alike-s", typeof(FormatException))]
+    [InlineData("alike-l+exp", typeof(FormatException))]
     [InlineData("caps", typeof(FormatException))]
     [InlineData("alike-n+exp:/nonexistent/alike-n.pth", typeof(FileNotFoundException))]
     [InlineData("alike-x+exp:/x.pth", typeof(FormatException))]

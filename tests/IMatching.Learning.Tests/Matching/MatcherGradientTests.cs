@@ -20,7 +20,7 @@ public class MatcherGradientTests
     public void Expectation_head_on_alike_trains_every_descriptor_weight_and_no_score_weight()
     {
         using var scope = NewDisposeScope();
-        using var matcher = new ExpectationMatcher("alike-t+exp", new AlikeBackbone(Alike()), new AlikeQuerySource(64), Models.LearnedModels.AlikeExpectation);
+        using var matcher = new ExpectationMatcher("alike-t+exp", new AlikeBackbone(Alike()), new AlikeQuerySource(64), global::IMatching.Learning.Models.LearnedModels.AlikeExpectation);
         var backbone = (AlikeBackbone)matcher.Backbone;
 
         LossOnFine(matcher);
@@ -79,7 +79,7 @@ public class MatcherGradientTests
     {
         using var scope = NewDisposeScope();
         var caps = new CapsBackbone(CapsNetwork.Load(MatchingFixtures.CapsRandomWeights, CapsEncoder.ResNet18));
-        using var matcher = new ExpectationMatcher("caps", caps, QuerySources.Parse("grid:40"), Models.LearnedModels.CapsExpectation);
+        using var matcher = new ExpectationMatcher("caps", caps, QuerySources.Parse("grid:40"), global::IMatching.Learning.Models.LearnedModels.CapsExpectation);
 
         LossOnFine(matcher);
 

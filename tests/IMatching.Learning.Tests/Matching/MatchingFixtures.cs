@@ -32,5 +32,5 @@ internal static class MatchingFixtures
 
     public static ExpectationMatcher AlikeExpectation(AlikeVariant variant, int queries, ExpectationHeadOptions? options = null) =>
         new($"alike+exp", new AlikeBackbone(AlikeNetwork.Load(AlikeWeights(variant), variant)), new AlikeQuerySource(queries),
-            options ?? IMatching.Learning.Models.LearnedModels.AlikeExpectation);
+            options ?? global::IMatching.Learning.Models.LearnedModels.AlikeExpectation);
 }

@@ -22,12 +22,24 @@ public sealed class AlikeNetwork : AlNet
     /// returns the network on <paramref name="device"/> (CPU when null) in evaluation mode.
     /// </summary>
     /// <exception cref="StateDictMismatchException">The file's keys or shapes are not those of <paramref name="variant"/>.</exception>
-    public static AlikeNetwork Load(string path, AlikeVariant variant, Device? device = null)
+    public static AlikeNetwork Load(string path, AlikeVariant variant, Device? device = null) =>
+        Load(variant, device, network => StateDictLoader.LoadFile(network, path));
+
+    /// <summary>The official weights shipped inside this library (<see cref="OfficialAlikeWeights"/>), in evaluation mode.</summary>
+    /// <exception cref="FormatException">This variant's weights are not shipped.</exception>
+    public static AlikeNetwork LoadOfficial(AlikeVariant variant, Device? device = null) =>
+        Load(variant, device, network =>
+        {
+            using Stream stream = OfficialAlikeWeights.Open(variant);
+            StateDictLoader.LoadStream(network, stream, OfficialAlikeWeights.Origin(variant));
+        });
+
+    private static AlikeNetwork Load(AlikeVariant variant, Device? device, Action<AlikeNetwork> loadWeights)
     {
         var network = new AlikeNetwork(variant);
         try
         {
-            StateDictLoader.LoadFile(network, path);
+            loadWeights(network);
             network.to(device ?? CPU);
             network.eval();
             return network;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -51,12 +52,12 @@ public static class DifferentiableKeypointDetector
         Tensor windows = patches.index_select(1, indices).t();                       // M x (2r+1)^2
         // The maximum is detached, as in the reference, so the shift that keeps exp() finite adds no gradient path.
         Tensor max = windows.max(1).values.detach().unsqueeze(1);
-        Tensor weights = ((windows - max) / Temperature).exp();
+        Tensor weights = (windows - max).Over(Temperature).exp();
         Tensor weightSum = weights.sum(1, keepdim: true);
 
         Tensor offsets = WindowOffsets(radius, scores.device);                         // (2r+1)^2 x 2, (dx, dy)
         Tensor residual = weights.matmul(offsets) / weightSum;                          // M x 2
-        Tensor spread = ((offsets.unsqueeze(0) - residual.unsqueeze(1)) / radius).square().sum(-1);
+        Tensor spread = (offsets.unsqueeze(0) - residual.unsqueeze(1)).Over(radius).square().sum(-1);
         Tensor dispersity = (weights * spread).sum(1) / weightSum.squeeze(1);
 
         long width = scores.shape[2];
@@ -74,16 +75,19 @@ public static class DifferentiableKeypointDetector
         return new AlikeKeypoints(positions, Sample(scores, normalised)[0], Unit(picked), null);
     }
 
-    private static Tensor PixelsOf(Tensor indices, long width) =>
-        stack([indices.remainder(width), indices.div(width, rounding_mode: RoundingMode.floor)], 1).to_type(ScalarType.Float32);
+    private static Tensor PixelsOf(Tensor indices, long width)
+    {
+        using Scalar w = width.ToScalar();
+        return stack([indices.remainder(w), indices.div(w, rounding_mode: RoundingMode.floor)], 1).to_type(ScalarType.Float32);
+    }
 
     // grid_sample wants [-1, 1] with align_corners: the reference maps pixels there and back in the same float
     // arithmetic, so the returned pixels repeat it (they differ from the inputs by rounding only).
     private static (Tensor Normalised, Tensor Pixels) Normalise(Tensor pixels, Tensor map)
     {
         using Tensor extent = tensor(new float[] { map.shape[2] - 1, map.shape[1] - 1 }, device: map.device);
-        Tensor normalised = pixels / extent * 2 - 1;
-        return (normalised, (normalised + 1) / 2 * extent);
+        Tensor normalised = (pixels / extent).Times(2).Minus(1);
+        return (normalised, normalised.Plus(1).Over(2) * extent);
     }
 
     /// <summary>Bilinear samples (align_corners) of a CxHxW map at M normalised points: CxM.</summary>

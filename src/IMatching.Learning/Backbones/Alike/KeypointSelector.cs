@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Backbones.Alike;
@@ -19,10 +20,13 @@ internal static class KeypointSelector
         // The reference hard-codes 2 for this NMS radius but uses the configured radius everywhere else; every
         // published setting is 2, so one radius throughout is the same thing.
         Tensor nms = SimpleNms.Apply(scoresMap.detach(), r);
-        nms.narrow(2, 0, r + 1).fill_(0);
-        nms.narrow(3, 0, r + 1).fill_(0);
-        nms.narrow(2, height - r, r).fill_(0);
-        nms.narrow(3, width - r, r).fill_(0);
+        using (Scalar zero = 0f.ToScalar())
+        {
+            nms.narrow(2, 0, r + 1).fill_(zero);
+            nms.narrow(3, 0, r + 1).fill_(zero);
+            nms.narrow(2, height - r, r).fill_(zero);
+            nms.narrow(3, width - r, r).fill_(zero);
+        }
         Tensor flat = nms.reshape(batch, -1);
 
         if (options.TopK > 0)
@@ -31,7 +35,8 @@ internal static class KeypointSelector
             return KeepAll(Enumerable.Range(0, (int)batch).Select(b => top[b]));
         }
 
-        Tensor masks = options.ScoreThreshold > 0 ? flat.gt(options.ScoreThreshold) : AboveMean(scoresMap, flat);
+        using Scalar threshold = options.ScoreThreshold.ToScalar();
+        Tensor masks = options.ScoreThreshold > 0 ? flat.gt(threshold) : AboveMean(scoresMap, flat);
         if (!masks.any().item<bool>())
             masks = AboveMean(scoresMap, flat);
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -17,10 +18,11 @@ internal static class SimpleNms
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor zeros = zeros_like(scores);
+        using Scalar zero = 0f.ToScalar();
         Tensor maxMask = scores.eq(MaxPool(scores, radius));
         for (int i = 0; i < 2; i++)
         {
-            Tensor suppressed = MaxPool(maxMask.to_type(ScalarType.Float32), radius).gt(0);
+            Tensor suppressed = MaxPool(maxMask.to_type(ScalarType.Float32), radius).gt(zero);
             Tensor suppressedScores = where(suppressed, zeros, scores);
             Tensor newMax = suppressedScores.eq(MaxPool(suppressedScores, radius));
             maxMask = maxMask.logical_or(newMax.logical_and(suppressed.logical_not()));

@@ -1,0 +1,87 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace IMatching.Learning.Tests.SourceRules;
+
+/// <summary>
+/// Finds every implicit conversion to TorchSharp's <c>Scalar</c> in C# sources (e.g. <c>t.div(255f)</c>), and every
+/// Tensor operator with a number operand (<c>t * 0.5</c>: TorchSharp 0.107 converts inside the operator the same way).
+/// TorchSharp allocates a native scalar for each and leaves it to the finalizer, which may free it while the native
+/// call still reads it: the long-run "Unknown scalar type" crash. Sources are compiled with Roslyn against the
+/// assemblies this test runs with, so the check sees real types, not text patterns.
+/// </summary>
+internal static class ImplicitScalarScanner
+{
+    private static readonly string[] GlobalUsings =
+        ["System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks", "System.Net.Http"];
+
+    /// <summary>"file:line: expression" for each implicit conversion to Scalar in <paramref name="sources"/> (path, text).</summary>
+    public static IReadOnlyList<string> Scan(IEnumerable<(string Path, string Text)> sources)
+    {
+        var parse = new CSharpParseOptions(LanguageVersion.Preview);
+        var usings = CSharpSyntaxTree.ParseText(string.Concat(GlobalUsings.Select(u => $"global using global::{u};\n")), parse);
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, s.Path)).ToList();
+        var compilation = CSharpCompilation.Create("scan", [usings, .. trees], References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+        var scalar = compilation.GetTypeByMetadataName("TorchSharp.Scalar")
+            ?? throw new InvalidOperationException("TorchSharp.Scalar is not among the references: the scan would see nothing.");
+        var found = new List<string>();
+        foreach (var tree in trees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var node in tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>())
+            {
+                if (IsTensorNumberOperator(model, node))
+                {
+                    found.Add(Describe(tree, node));
+                    continue;
+                }
+                // The converted type is Scalar while the expression's own type is a number: an implicit user-defined conversion.
+                var type = model.GetTypeInfo(node);
+                if (!SymbolEqualityComparer.Default.Equals(type.ConvertedType, scalar) || SymbolEqualityComparer.Default.Equals(type.Type, scalar)) continue;
+                if (!model.GetConversion(node).IsUserDefined) continue;
+                found.Add(Describe(tree, node));
+            }
+        }
+        return found.Distinct().ToList();
+    }
+
+    private static string Describe(SyntaxTree tree, SyntaxNode node) =>
+        $"{tree.FilePath}:{tree.GetLineSpan(node.Span).StartLinePosition.Line + 1}: {node}";
+
+    /// <summary>A user-defined operator of TorchSharp's Tensor (binary, or compound assignment) taking a plain number.</summary>
+    private static bool IsTensorNumberOperator(SemanticModel model, ExpressionSyntax node)
+    {
+        if (node is not (BinaryExpressionSyntax or AssignmentExpressionSyntax)) return false;
+        if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } method) return false;
+        if (method.ContainingType?.ToDisplayString() != "TorchSharp.torch.Tensor") return false;
+        return method.Parameters.Any(p => p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+            or SpecialType.System_Single or SpecialType.System_Double);
+    }
+
+    /// <summary>Everything the test host has loaded or can load: the framework, TorchSharp, OpenCvSharp and the IMatching libraries.</summary>
+    private static IEnumerable<MetadataReference> References()
+    {
+        var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var beside = Directory.GetFiles(AppContext.BaseDirectory, "*.dll");
+        return platform.Concat(beside)
+            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.First())
+            .Where(IsManagedAssembly)
+            .Select(path => MetadataReference.CreateFromFile(path));
+    }
+
+    private static bool IsManagedAssembly(string path)
+    {
+        try
+        {
+            System.Reflection.AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+}
