@@ -56,7 +56,7 @@ public class MatchCommandTests
             File.Delete(corrupt);
         }
 
-        (code, _, err) = CliRunner.Run("match", Fixture, Fixture, "--model", "alike-n+exp");
+        (code, _, err) = CliRunner.Run("match", Fixture, Fixture, "--model", "alike-s+exp");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("needs a weights file", err);
 
