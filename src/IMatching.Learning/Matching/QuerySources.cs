@@ -1,23 +1,33 @@
 using System.Globalization;
+using IMatching.Learning.Backbones.Alike;
 using IMatching.Vision.Features;
 
 namespace IMatching.Learning.Matching;
 
-/// <summary>Parses the query option: <c>alike:N</c> (ALIKE keypoints) or any <see cref="KeypointDetectorSpec"/>.</summary>
+/// <summary>
+/// Parses the query option: <c>alike:N</c> (the trained backbone's own ALIKE keypoints), <c>alike-frozen:N</c>
+/// (keypoints of a frozen official ALIKE) or any <see cref="KeypointDetectorSpec"/>.
+/// </summary>
 public static class QuerySources
 {
-    public const string Syntax = "alike:N, sift:N, orb:N, fast:N or grid:S";
+    public const string Syntax = "alike:N, alike-frozen:N, sift:N, orb:N, fast:N or grid:S";
 
-    public static IQuerySource Parse(string text)
+    /// <param name="frozenVariant">The ALIKE network <c>alike-frozen:N</c> detects with: the backbone's own variant where it is shipped.</param>
+    public static IQuerySource Parse(string text, AlikeVariant frozenVariant = AlikeVariant.Normal)
     {
         ArgumentNullException.ThrowIfNull(text);
         string trimmed = text.Trim();
-        const string alike = "alike:";
-        if (!trimmed.StartsWith(alike, StringComparison.OrdinalIgnoreCase))
-            return new DetectorQuerySource(KeypointDetectorSpec.Parse(trimmed));
-        string count = trimmed[alike.Length..].Trim();
+        if (CountAfter(trimmed, "alike:", text) is { } own) return new AlikeQuerySource(own);
+        if (CountAfter(trimmed, "alike-frozen:", text) is { } frozen) return new FrozenAlikeQuerySource(frozen, frozenVariant);
+        return new DetectorQuerySource(KeypointDetectorSpec.Parse(trimmed));
+    }
+
+    private static int? CountAfter(string trimmed, string prefix, string text)
+    {
+        if (!trimmed.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
+        string count = trimmed[prefix.Length..].Trim();
         if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n <= 0)
             throw new FormatException($"Queries '{text}': the point count '{count}' is not a positive integer; expected {Syntax}.");
-        return new AlikeQuerySource(n);
+        return n;
     }
 }

@@ -90,7 +90,7 @@ public static class LearnedModels
         if (!(expectation || regression) || !AlikeNames.TryGetValue(spec.Name[..^ExpectationSuffix.Length], out var variant))
             throw new FormatException($"Model '{spec.Name}' is not differentiable (known: {string.Join(", ", DifferentiableNames)}).");
 
-        IQuerySource queries = Queries(spec, context, $"alike:{context.MaxFeatures}");
+        IQuerySource queries = Queries(spec, context, $"alike:{context.MaxFeatures}", variant);
         var alike = new AlikeBackbone(spec.WeightsPath is null && context.RandomInitialization
             ? new AlikeNetwork(variant).to(device)
             : PretrainedAlike(spec, variant, device));
@@ -136,9 +136,11 @@ public static class LearnedModels
     private static string Weights(ModelSpec spec) =>
         spec.WeightsPath ?? throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH.");
 
-    private static IQuerySource Queries(ModelSpec spec, MatcherContext context, string fallback)
+    /// <param name="backbone">The ALIKE variant the model trains, if any: <c>alike-frozen:N</c> detects with its official weights where shipped.</param>
+    private static IQuerySource Queries(ModelSpec spec, MatcherContext context, string fallback, AlikeVariant? backbone = null)
     {
         if (context.MaxFeatures <= 0) throw new FormatException($"Model '{spec.Name}': the query count {context.MaxFeatures} is not positive.");
-        return QuerySources.Parse(context.Queries ?? fallback);
+        var frozen = backbone is { } v && OfficialAlikeWeights.IsShipped(v) ? v : AlikeVariant.Normal;
+        return QuerySources.Parse(context.Queries ?? fallback, frozen);
     }
 }
