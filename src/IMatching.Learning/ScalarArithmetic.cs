@@ -48,4 +48,10 @@ public static class ScalarArithmetic
         using Scalar scalar = minimum.ToScalar();
         return tensor.clamp_min(scalar);
     }
+
+    public static Tensor AtMost(this Tensor tensor, double maximum)
+    {
+        using Scalar scalar = maximum.ToScalar();
+        return tensor.clamp_max(scalar);
+    }
 }
