@@ -1,4 +1,4 @@
-using IMatching.Geometry.BundleAdjustment;
+using IMatching.Geometry.RobustLosses;
 
 namespace IMatching.Vision.Mapping;
 
@@ -32,8 +32,8 @@ public sealed record MapperOptions
     public double FinalFunctionTolerance { get; init; } = 1e-8;
     /// <summary>LM iterations of the local BA after each registration; it only has to steady the next PnP.</summary>
     public int LocalBundleAdjustmentIterations { get; init; } = 5;
-    /// <summary>Robust loss of every BA; scale in pixels.</summary>
-    public string RobustLoss { get; init; } = "huber:1";
+    /// <summary>Robust loss of every BA (null: the plain square); the map carries it to the upper level's loss.</summary>
+    public LossFunction? RobustLoss { get; init; } = new HuberLoss(1);
     /// <summary>Poses refined by the local BA after each new frame of a long sequence; older ones stay fixed.</summary>
     public int LocalWindow { get; init; } = 6;
     /// <summary>A global BA runs after this many new frames (and at the end).</summary>
@@ -43,6 +43,4 @@ public sealed record MapperOptions
     public bool WeightByConfidence { get; init; }
 
     internal double ObservationWeight(double confidence) => WeightByConfidence ? Math.Clamp(confidence, 1e-3, 1) : 1;
-
-    internal LossFunction? Loss => LossFunction.Parse(RobustLoss);
 }

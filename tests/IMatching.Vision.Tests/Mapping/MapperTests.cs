@@ -58,7 +58,7 @@ public class MapperTests(ITestOutputHelper output)
         var map = Mapper.Run(clip.Cameras, clip.Pairs).Map!;
         foreach (var o in map.Observations)
         {
-            var pair = clip.Pairs[o.Pair];
+            var pair = clip.Pairs.Single(p => p.OriginIds.Contains(o.OriginId));
             int index = pair.OriginIds.AsSpan().IndexOf(o.OriginId);
             Assert.True(index >= 0);
             Assert.Equal(o.Side == CorrespondenceSide.A ? pair.PointsA[index] : pair.PointsB[index], o.PixelPx);
