@@ -33,7 +33,7 @@ internal static class MapBundleAdjuster
         var summary = Solver.Solve(problem, new SolverOptions
         {
             MaxIterations = freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations,
-            FunctionTolerance = final ? options.FinalFunctionTolerance : new SolverOptions().FunctionTolerance,
+            FunctionTolerance = final ? options.FinalFunctionTolerance : options.RoundFunctionTolerance,
             // Warm-started from the last round, the final solve is near its optimum: the exact robust curvature
             // makes it converge quadratically instead of IRLS's linear rate.
             RobustCurvature = final,

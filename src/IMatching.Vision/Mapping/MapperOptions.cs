@@ -26,6 +26,11 @@ public sealed record MapperOptions
     public int BundleAdjustmentRounds { get; init; } = 3;
     public int BundleAdjustmentIterations { get; init; } = 50;
     /// <summary>
+    /// Relative cost change that ends every BA but the last: they only have to place residuals well enough
+    /// for the next trim (threshold <see cref="MaxReprojectionErrorPx"/>), and the last BA converges tightly anyway.
+    /// </summary>
+    public double RoundFunctionTolerance { get; init; } = 1e-3;
+    /// <summary>
     /// Relative cost change that ends the last BA. Tighter than Ceres' 1e-6 because the upper level's
     /// gradient is exact only at the optimum: at 1e-6 it is off by about 1e-4 relative, at 1e-8 by about 1e-5.
     /// </summary>
