@@ -31,7 +31,9 @@ internal sealed class Evaluator
     {
         if (jacobians)
             foreach (var manifold in _layout.PoseManifold) manifold?.Linearize(state);
-        Partition.Run(_workers, w => _partial[w] = EvaluateRange(state, _bounds[w], _bounds[w + 1], jacobians));
+        // A trial point's residuals must not overwrite the linearisation's: a rejected step is retried from it.
+        var residuals = jacobians ? _jacobian.Residuals : null;
+        Partition.Run(_workers, w => _partial[w] = EvaluateRange(state, _bounds[w], _bounds[w + 1], jacobians, residuals));
         double sum = 0;
         foreach (var c in _partial) sum += c;
         return sum;
@@ -62,15 +64,16 @@ internal sealed class Evaluator
     /// <summary>Names the first observation whose residual is not finite, for error messages.</summary>
     public string DescribeNonFinite(ParameterState state)
     {
-        EvaluateRange(state, 0, _layout.NumObservations, jacobians: false);
-        var r = _jacobian.Residuals;
+        var r = new double[2 * _layout.NumObservations];
+        EvaluateRange(state, 0, _layout.NumObservations, jacobians: false, r);
         for (int o = 0; o < _layout.NumObservations; o++)
             if (!double.IsFinite(r[2 * o]) || !double.IsFinite(r[2 * o + 1]))
                 return $"observation {o}: pose {_layout.ObsPose[o]}, point {_layout.ObsPoint[o]} projects to a non-finite pixel";
         return "no single observation is non-finite; the sum overflowed";
     }
 
-    private double EvaluateRange(ParameterState state, int from, int to, bool jacobians)
+    /// <summary>Cost of observations [from, to); robustified residuals into <paramref name="residuals"/> when given, Jacobians when asked.</summary>
+    private double EvaluateRange(ParameterState state, int from, int to, bool jacobians, double[]? residuals)
     {
         var l = _layout;
         var jacobian = _jacobian;
@@ -101,8 +104,11 @@ internal sealed class Evaluator
                 cost += 0.5 * s;
                 corrector = RobustCorrector.Plain(w);
             }
-            jacobian.Residuals[2 * i] = corrector.ResidualScale * ex;
-            jacobian.Residuals[2 * i + 1] = corrector.ResidualScale * ey;
+            if (residuals is not null)
+            {
+                residuals[2 * i] = corrector.ResidualScale * ex;
+                residuals[2 * i + 1] = corrector.ResidualScale * ey;
+            }
             if (!jacobians) continue;
 
             corrector.CorrectRows(dPixelDPoint[..3], dPixelDPoint[3..]);
