@@ -1,3 +1,4 @@
+using IMatching.Geometry.RobustLosses;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;

@@ -1,3 +1,4 @@
+using IMatching.Geometry.RobustLosses;
 using IMatching.Geometry.Linear;
 
 namespace IMatching.Geometry.BundleAdjustment;

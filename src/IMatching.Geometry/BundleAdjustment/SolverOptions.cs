@@ -24,6 +24,13 @@ public sealed record SolverOptions
     public double MinLmDiagonal { get; init; } = 1e-6;
     public double MaxLmDiagonal { get; init; } = 1e32;
     public bool JacobiScaling { get; init; } = true;
+    /// <summary>
+    /// Keep the rho'' term of robust losses in the Gauss–Newton model (Triggs' correction, extended to rho'' &lt; 0).
+    /// Off, as in Ceres, the model is plain IRLS, which converges only linearly while residuals sit in a loss's
+    /// robust part but is the safer model far from the optimum; on, LM converges quadratically near it, which is
+    /// what a warm-started solve to a tight tolerance wants.
+    /// </summary>
+    public bool RobustCurvature { get; init; }
     public LinearSolverType LinearSolver { get; init; } = LinearSolverType.Auto;
     /// <summary>Reduced-system size (degrees of freedom) above which <see cref="LinearSolverType.Auto"/> goes sparse.</summary>
     public int DenseSchurMaxSize { get; init; } = 1200;

@@ -1,3 +1,4 @@
+using IMatching.Geometry.RobustLosses;
 using IMatching.Geometry.Cameras;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;

@@ -1,6 +1,7 @@
-using TorchSharp;
 using IMatching.Geometry.Linear;
+using IMatching.Geometry.RobustLosses;
 using IMatching.Learning.Matching;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Training;
@@ -20,17 +21,24 @@ public sealed record PointTargetLossValue(Tensor Loss, Tensor FineLoss, Tensor C
 }
 
 /// <summary>
-/// Sum over targets of 0.5 rho(w |prediction - target|^2) with the Huber rho, exactly as the BA evaluates
-/// a residual, on the fine and the coarse predictions, divided by (count x image size). The same kernel
-/// serves imperative learning (targets: the map's reprojections) and supervised pretraining (targets:
-/// ground-truth correspondences).
+/// Sum over targets of 0.5 rho(w |prediction - target|^2) with a robust loss's own kernel (the one the BA
+/// solver runs, on tensors), exactly as the BA evaluates a residual, on the fine and the coarse predictions,
+/// divided by (count x image size). The same loss serves imperative learning (targets: the map's
+/// reprojections, the map's loss) and supervised pretraining (targets: ground-truth correspondences, Huber).
 /// </summary>
 public static class PointTargetLoss
 {
+    /// <summary>With the Huber kernel of scale <paramref name="huberScalePx"/>.</summary>
     public static PointTargetLossValue Compute(IReadOnlyList<PairPredictions> predictions, IEnumerable<PointTarget> targets, double huberScalePx, double imageSizePx, double coarseWeight)
     {
-        if (!(imageSizePx > 0)) throw new ArgumentOutOfRangeException(nameof(imageSizePx), "Image size must be positive.");
         if (!(huberScalePx > 0)) throw new ArgumentOutOfRangeException(nameof(huberScalePx), "Huber scale must be positive.");
+        return Compute(predictions, targets, new HuberLoss(huberScalePx), imageSizePx, coarseWeight);
+    }
+
+    /// <summary>With the kernel of <paramref name="loss"/>; null is the plain square.</summary>
+    public static PointTargetLossValue Compute(IReadOnlyList<PairPredictions> predictions, IEnumerable<PointTarget> targets, LossFunction? loss, double imageSizePx, double coarseWeight)
+    {
+        if (!(imageSizePx > 0)) throw new ArgumentOutOfRangeException(nameof(imageSizePx), "Image size must be positive.");
         var byPair = new Dictionary<int, (List<long> Index, List<double> Target, List<double> Weight)>();
         foreach (var t in targets)
         {
@@ -53,24 +61,23 @@ public static class PointTargetLoss
             // Targets in the predictions' own precision: a float32 copy of a pixel is only good to ~1e-5 px.
             var target = tensor(entry.Target.ToArray(), dtype: dtype, device: device).view(-1, 2);
             var weight = tensor(entry.Weight.ToArray(), dtype: dtype, device: device);
-            fine = fine + HalfRho(p.Fine.index_select(0, index), target, weight, huberScalePx).sum();
-            coarse = coarse + HalfRho(p.Coarse.index_select(0, index), target, weight, huberScalePx).sum();
+            fine = fine + HalfRho(p.Fine.index_select(0, index), target, weight, loss).sum();
+            coarse = coarse + HalfRho(p.Coarse.index_select(0, index), target, weight, loss).sum();
         }
-        double norm = Math.Max(1, count) * imageSizePx;
-        fine = fine.Over(norm).squeeze();
-        coarse = coarse.Over(norm).squeeze();
-        var total = fine + coarse.Times(coarseWeight);
+        using Scalar norm = (Math.Max(1, count) * imageSizePx).ToScalar();
+        using Scalar coarseScale = coarseWeight.ToScalar();
+        fine = fine.div(norm).squeeze();
+        coarse = coarse.div(norm).squeeze();
+        var total = fine + coarse.mul(coarseScale);
         return new PointTargetLossValue(total.MoveToOuterDisposeScope(), fine.MoveToOuterDisposeScope(), coarse.MoveToOuterDisposeScope(), count);
     }
 
-    /// <summary>The linear branch takes the root of a value clamped to the scale, so its unused gradient is zero instead of NaN at e = 0.</summary>
-    private static Tensor HalfRho(Tensor predicted, Tensor target, Tensor weight, double scale)
+    /// <summary>0.5 rho(s) per target, s = w |predicted - target|^2, by the loss's own kernel (see <see cref="TensorKernelArithmetic"/>).</summary>
+    private static Tensor HalfRho(Tensor predicted, Tensor target, Tensor weight, LossFunction? loss)
     {
         var s = weight * (predicted - target).square().sum(1);
-        double b = scale * scale;
-        var quadratic = s.Times(0.5);
-        var linear = s.AtLeast(b).sqrt().Times(scale).Minus(0.5 * b);
-        using Scalar bound = b.ToScalar();
-        return where(s.le(bound), quadratic, linear);
+        var rho = loss is null ? s : loss.Rho(new TensorKernelArithmetic(s)).Value;
+        using Scalar half = 0.5.ToScalar();
+        return rho.mul(half);
     }
 }

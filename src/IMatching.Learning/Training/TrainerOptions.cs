@@ -37,8 +37,6 @@ public sealed record TrainerOptions
         if (AccumulationSteps < 1) throw new ArgumentException("AccumulationSteps must be at least 1.");
         if (!(LearningRate > 0)) throw new ArgumentException("The learning rate must be positive.");
         if (CheckpointEvery < 1 || ValidateEvery < 1) throw new ArgumentException("CheckpointEvery and ValidateEvery must be at least 1.");
-        if (!Mapper.RobustLoss.StartsWith("huber:", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"The imperative loss mirrors a Huber BA; mapper loss '{Mapper.RobustLoss}' is not supported.");
     }
 
     /// <summary>Pairs of a clip: each frame k with frames k-2 and k-1 (queries in the earlier frame).</summary>

@@ -1,5 +1,6 @@
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
+using IMatching.Geometry.RobustLosses;
 
 namespace IMatching.Vision.Mapping;
 
@@ -7,11 +8,12 @@ namespace IMatching.Vision.Mapping;
 public enum CorrespondenceSide { A, B }
 
 /// <summary>
-/// One observation of a landmark after mapping: where it was seen, which correspondence it came from,
-/// where the final map reprojects the landmark (a constant for the upper level), the distance between
-/// the two and whether it survived trimming.
+/// One observation of a landmark after mapping: where it was seen, which correspondence it came from
+/// (<see cref="OriginId"/>, the id the correspondence carried in, and which end of it), the weight of its BA
+/// residual, where the final map reprojects the landmark (a constant for the upper level), the distance
+/// between the two and whether it survived trimming.
 /// </summary>
-public sealed record MapObservation(int Frame, int Landmark, Vec2 PixelPx, long OriginId, int Pair, int CorrespondenceIndex, CorrespondenceSide Side, Vec2 ReprojectedPx, double ResidualPx, bool IsInlier);
+public sealed record MapObservation(int Frame, int Landmark, Vec2 PixelPx, long OriginId, CorrespondenceSide Side, double Weight, Vec2 ReprojectedPx, double ResidualPx, bool IsInlier);
 
 public enum MappingFailureReason
 {
@@ -21,6 +23,8 @@ public enum MappingFailureReason
     InitializationFailed,
     TooFewLandmarks,
     BundleAdjustmentFailed,
+    /// <summary>The final BA hit its iteration limit: the map is not an optimum, so the envelope gradient would be wrong.</summary>
+    Unconverged,
 }
 
 /// <summary>Why a clip could not be mapped; the trainer counts these per reason.</summary>
@@ -30,9 +34,9 @@ public sealed record MappingFailure(MappingFailureReason Reason, string Detail);
 /// Poses (<c>cameraFromWorld</c>, null for frames that could not be registered), landmarks and the
 /// observations with their origins. The gauge: the first initial frame at the identity, the distance
 /// between the two initial frames' centres is 1. <see cref="FinalCost"/> is the BA objective over the
-/// inlier observations, with the loss <see cref="RobustLoss"/> and weights <see cref="Weights"/> (per observation).
+/// inlier observations: 0.5 <see cref="Loss"/>(weight |reprojection - pixel|^2) summed (null: the plain square).
 /// </summary>
-public sealed record MapResult(Se3?[] CameraFromWorld, Vec3[] Landmarks, MapObservation[] Observations, int InitialFrameA, int InitialFrameB, double FinalCost, string RobustLoss, double[] Weights)
+public sealed record MapResult(Se3?[] CameraFromWorld, Vec3[] Landmarks, MapObservation[] Observations, int InitialFrameA, int InitialFrameB, double FinalCost, LossFunction? Loss)
 {
     public int RegisteredFrames => CameraFromWorld.Count(p => p is not null);
     public IEnumerable<MapObservation> Inliers => Observations.Where(o => o.IsInlier);

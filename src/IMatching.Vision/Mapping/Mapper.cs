@@ -69,6 +69,8 @@ public static class Mapper
         // Converge tightly on the final inlier set (from where the rounds left it, so this costs a few steps).
         last = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options, final: true);
         if (last is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, last.Message);
+        if (last is { Termination: not TerminationType.Convergence })
+            return new MappingFailure(MappingFailureReason.Unconverged, $"final BA stopped unconverged after {last.Iterations} iterations: {last.Message}");
         return Result(map, init, last?.FinalCost ?? double.NaN, options);
     }
 
@@ -138,7 +140,6 @@ public static class Mapper
         var landmarkIndex = new int[map.Tracks.Count];
         var landmarks = new List<Vec3>();
         var observations = new List<MapObservation>();
-        var weights = new List<double>();
         for (int t = 0; t < map.Tracks.Count; t++)
         {
             if (map.Landmarks[t] is not { } x) { landmarkIndex[t] = -1; continue; }
@@ -151,12 +152,11 @@ public static class Mapper
                 var reprojected = map.Cameras[frame].Project(map.Poses[frame]!.Value.Act(x));
                 foreach (var source in map.Features.Sources[f])
                 {
-                    observations.Add(new MapObservation(frame, landmarkIndex[t], source.PixelPx, source.OriginId, source.Pair, source.Index, source.Side,
-                        reprojected, (reprojected - source.PixelPx).Norm, map.FeatureInlier[f]));
-                    weights.Add(options.ObservationWeight(source.Confidence));
+                    observations.Add(new MapObservation(frame, landmarkIndex[t], source.PixelPx, source.OriginId, source.Side,
+                        options.ObservationWeight(source.Confidence), reprojected, (reprojected - source.PixelPx).Norm, map.FeatureInlier[f]));
                 }
             }
         }
-        return new MapResult(map.Poses.ToArray(), landmarks.ToArray(), observations.ToArray(), init.FrameA, init.FrameB, finalCost, options.RobustLoss, weights.ToArray());
+        return new MapResult(map.Poses.ToArray(), landmarks.ToArray(), observations.ToArray(), init.FrameA, init.FrameB, finalCost, options.RobustLoss);
     }
 }

@@ -1,4 +1,4 @@
-using IMatching.Geometry.BundleAdjustment;
+using IMatching.Geometry.RobustLosses;
 
 namespace IMatching.Vision.Mapping;
 
@@ -26,14 +26,19 @@ public sealed record MapperOptions
     public int BundleAdjustmentRounds { get; init; } = 3;
     public int BundleAdjustmentIterations { get; init; } = 50;
     /// <summary>
+    /// Relative cost change that ends every BA but the last: they only have to place residuals well enough
+    /// for the next trim (threshold <see cref="MaxReprojectionErrorPx"/>), and the last BA converges tightly anyway.
+    /// </summary>
+    public double RoundFunctionTolerance { get; init; } = 1e-3;
+    /// <summary>
     /// Relative cost change that ends the last BA. Tighter than Ceres' 1e-6 because the upper level's
     /// gradient is exact only at the optimum: at 1e-6 it is off by about 1e-4 relative, at 1e-8 by about 1e-5.
     /// </summary>
     public double FinalFunctionTolerance { get; init; } = 1e-8;
     /// <summary>LM iterations of the local BA after each registration; it only has to steady the next PnP.</summary>
     public int LocalBundleAdjustmentIterations { get; init; } = 5;
-    /// <summary>Robust loss of every BA; scale in pixels.</summary>
-    public string RobustLoss { get; init; } = "huber:1";
+    /// <summary>Robust loss of every BA (null: the plain square); the map carries it to the upper level's loss.</summary>
+    public LossFunction? RobustLoss { get; init; } = new HuberLoss(1);
     /// <summary>Poses refined by the local BA after each new frame of a long sequence; older ones stay fixed.</summary>
     public int LocalWindow { get; init; } = 6;
     /// <summary>A global BA runs after this many new frames (and at the end).</summary>
@@ -43,6 +48,4 @@ public sealed record MapperOptions
     public bool WeightByConfidence { get; init; }
 
     internal double ObservationWeight(double confidence) => WeightByConfidence ? Math.Clamp(confidence, 1e-3, 1) : 1;
-
-    internal LossFunction? Loss => LossFunction.Parse(RobustLoss);
 }

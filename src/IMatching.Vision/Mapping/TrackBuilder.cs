@@ -4,8 +4,8 @@ using IMatching.Vision.Matching;
 
 namespace IMatching.Vision.Mapping;
 
-/// <summary>Where a feature came from: correspondence <c>Index</c> of pair <c>Pair</c>, on side A or B, at that correspondence's own pixel.</summary>
-internal readonly record struct FeatureSource(int Pair, int Index, CorrespondenceSide Side, long OriginId, Vec2 PixelPx, double Confidence);
+/// <summary>Where a feature came from: the correspondence with id <c>OriginId</c>, on side A or B, at that correspondence's own pixel.</summary>
+internal readonly record struct FeatureSource(CorrespondenceSide Side, long OriginId, Vec2 PixelPx, double Confidence);
 
 /// <summary>
 /// Features (one pixel of one frame) and the tracks that pairwise correspondences chain them into.
@@ -33,8 +33,8 @@ internal sealed class TrackBuilder
             var c = pairs[p];
             for (int i = 0; i < c.Count; i++)
             {
-                int a = Add(c.FrameA, c.PointsA[i], new FeatureSource(p, i, CorrespondenceSide.A, c.OriginIds[i], c.PointsA[i], c.Confidence[i]));
-                int b = Add(c.FrameB, c.PointsB[i], new FeatureSource(p, i, CorrespondenceSide.B, c.OriginIds[i], c.PointsB[i], c.Confidence[i]));
+                int a = Add(c.FrameA, c.PointsA[i], new FeatureSource(CorrespondenceSide.A, c.OriginIds[i], c.PointsA[i], c.Confidence[i]));
+                int b = Add(c.FrameB, c.PointsB[i], new FeatureSource(CorrespondenceSide.B, c.OriginIds[i], c.PointsB[i], c.Confidence[i]));
                 Union(a, b);
             }
         }

@@ -32,6 +32,17 @@ public class ImperativeLossTests(ITestOutputHelper output)
         return new PairPredictions(c.FrameA, c.FrameB, queries, coarse, fine, null, null, c.OriginIds);
     }).ToList();
 
+    /// <summary>The prediction an observation's origin id traces back to: (pair, index).</summary>
+    private static (int Pair, int Index) Locate(List<PairPredictions> predictions, long originId)
+    {
+        for (int p = 0; p < predictions.Count; p++)
+        {
+            int i = Array.IndexOf(predictions[p].OriginIds, originId);
+            if (i >= 0) return (p, i);
+        }
+        throw new InvalidOperationException($"origin id {originId} is in no prediction");
+    }
+
     [Fact]
     public void LossGradientEqualsFiniteDifferenceOfTheResolvedBundleAdjustment()
     {
@@ -50,8 +61,9 @@ public class ImperativeLossTests(ITestOutputHelper output)
         {
             Assert.True(target >= 0);
             var o = map.Observations[target];
-            var grad = predictions[o.Pair].Fine.grad!;
-            var analytic = new Vec2(grad[o.CorrespondenceIndex, 0].item<double>(), grad[o.CorrespondenceIndex, 1].item<double>());
+            var (pair, index) = Locate(predictions, o.OriginId);
+            var grad = predictions[pair].Fine.grad!;
+            var analytic = new Vec2(grad[index, 0].item<double>(), grad[index, 1].item<double>());
             double scale = loss.Observations * ImageSize;
 
             double Resolved(Vec2 delta) =>
@@ -74,7 +86,7 @@ public class ImperativeLossTests(ITestOutputHelper output)
         using var loss = ImperativeLoss.Compute(predictions, map, ImageSize);
         loss.Loss.backward();
 
-        var surviving = map.Observations.Where(o => o.IsInlier && o.Side == CorrespondenceSide.B).Select(o => (o.Pair, o.CorrespondenceIndex)).ToHashSet();
+        var surviving = map.Observations.Where(o => o.IsInlier && o.Side == CorrespondenceSide.B).Select(o => Locate(predictions, o.OriginId)).ToHashSet();
         Assert.Equal(surviving.Count, loss.Observations);
         for (int p = 0; p < predictions.Count; p++)
             for (int i = 0; i < predictions[p].Count; i++)

@@ -58,7 +58,7 @@ public class MapperTests(ITestOutputHelper output)
         var map = Mapper.Run(clip.Cameras, clip.Pairs).Map!;
         foreach (var o in map.Observations)
         {
-            var pair = clip.Pairs[o.Pair];
+            var pair = clip.Pairs.Single(p => p.OriginIds.Contains(o.OriginId));
             int index = pair.OriginIds.AsSpan().IndexOf(o.OriginId);
             Assert.True(index >= 0);
             Assert.Equal(o.Side == CorrespondenceSide.A ? pair.PointsA[index] : pair.PointsB[index], o.PixelPx);
@@ -86,6 +86,30 @@ public class MapperTests(ITestOutputHelper output)
         var outcome = Mapper.Run(clip.Cameras, clip.Pairs);
         Assert.False(outcome.Succeeded);
         Assert.Equal(MappingFailureReason.InsufficientParallax, outcome.Failure!.Reason);
+    }
+
+    [Fact]
+    public void AnUnconvergedFinalBundleAdjustmentIsATypedFailureNotASilentMap()
+    {
+        var clip = SyntheticClip.Generate(frames: 4, correspondencesPerPair: 150, noisePx: 0.8, outlierFraction: 0.2, seed: 6);
+        var outcome = Mapper.Run(clip.Cameras, clip.Pairs, new MapperOptions { BundleAdjustmentIterations = 1 });
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(MappingFailureReason.Unconverged, outcome.Failure!.Reason);
+        // The trainer counts skips by this name.
+        Assert.Equal("mapping_unconverged", "mapping_" + outcome.Failure.Reason.ToString().ToLowerInvariant());
+        Assert.True(Mapper.Run(clip.Cameras, clip.Pairs).Succeeded);
+    }
+
+    [Fact]
+    public void TheMapCarriesItsLossAndEveryObservationsWeight()
+    {
+        var clip = SyntheticClip.Generate(frames: 4, correspondencesPerPair: 150, noisePx: 0.5, seed: 2);
+        var loss = new Geometry.RobustLosses.CauchyLoss(2);
+        var map = Mapper.Run(clip.Cameras, clip.Pairs, new MapperOptions { RobustLoss = loss }).Map!;
+        Assert.Same(loss, map.Loss);
+        Assert.All(map.Observations, o => Assert.Equal(1, o.Weight));
+        var weighted = Mapper.Run(clip.Cameras, clip.Pairs, new MapperOptions { WeightByConfidence = true }).Map!;
+        Assert.All(weighted.Observations, o => Assert.InRange(o.Weight, 1e-3, 1));
     }
 
     [Fact]

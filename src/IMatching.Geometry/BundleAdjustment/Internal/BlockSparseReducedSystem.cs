@@ -23,7 +23,7 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
         _s = new double[sym.SLength];
     }
 
-    public static ReducedSystem Create(CompiledProblem cp) => FromGraph(cp.BlockOffset, cp.BlockDim, CouplingGraph(cp));
+    public static ReducedSystem Create(ProgramLayout cp) => FromGraph(cp.BlockOffset, cp.BlockDim, CouplingGraph(cp));
 
     /// <summary>
     /// A zeroed system whose off-diagonal non-zero blocks are the edges of <paramref name="adjacency"/>
@@ -70,7 +70,7 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
     /// Block pairs of S that can be non-zero: every pair of blocks seen by a free point's observations
     /// (its elimination couples them all), and for a point held constant only the blocks within one observation.
     /// </summary>
-    private static HashSet<int>[] CouplingGraph(CompiledProblem cp)
+    private static HashSet<int>[] CouplingGraph(ProgramLayout cp)
     {
         var adjacency = new HashSet<int>[cp.NumBlocks];
         for (int b = 0; b < adjacency.Length; b++) adjacency[b] = [];

@@ -18,13 +18,6 @@ internal sealed class ParameterState
         for (int i = 0; i < Intrinsics.Length; i++) Intrinsics[i] = new double[intrinsicsSizes[i]];
     }
 
-    public void CopyFrom(ParameterState other)
-    {
-        Array.Copy(other.CameraFromWorld, CameraFromWorld, CameraFromWorld.Length);
-        Array.Copy(other.Points, Points, Points.Length);
-        for (int i = 0; i < Intrinsics.Length; i++) Array.Copy(other.Intrinsics[i], Intrinsics[i], Intrinsics[i].Length);
-    }
-
     /// <summary>Norm of the Euclidean parameters, the scale for Ceres' parameter tolerance.</summary>
     public double Norm()
     {

@@ -6,11 +6,14 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// <summary>
 /// Eliminates the points from the (Jacobi-scaled, LM-damped) normal equations, giving the reduced
 /// camera system S = U - W V^-1 W^T, and recovers the point steps afterwards. Points are split
-/// between workers by observation count; each worker owns an accumulator.
+/// between workers by observation count; each worker owns an accumulator. A point's W is summed per
+/// reduced block first, so a point seen many times by one camera (one residual per correspondence end in
+/// the mapper) costs one outer product per pair of cameras, not per pair of observations.
 /// </summary>
 internal sealed class SchurEliminator
 {
-    private readonly CompiledProblem _cp;
+    private readonly ProgramLayout _layout;
+    private readonly BlockJacobian _jacobian;
     private readonly ReducedSystem[] _accumulators;
     private readonly double[][] _rhsAccumulators;
     private readonly Scratch[] _scratch;
@@ -20,9 +23,10 @@ internal sealed class SchurEliminator
     private readonly double[] _damping;
     private readonly bool[] _workerOk;
 
-    public SchurEliminator(CompiledProblem cp, ReducedSystem system, int workers)
+    public SchurEliminator(ProgramLayout layout, BlockJacobian jacobian, ReducedSystem system, int workers)
     {
-        _cp = cp;
+        _layout = layout;
+        _jacobian = jacobian;
         _accumulators = new ReducedSystem[workers];
         _rhsAccumulators = new double[workers][];
         _scratch = new Scratch[workers];
@@ -30,17 +34,17 @@ internal sealed class SchurEliminator
         for (int w = 0; w < workers; w++)
         {
             if (w > 0) _accumulators[w] = system.CreateAccumulator();
-            _rhsAccumulators[w] = new double[cp.ReducedSize];
-            _scratch[w] = new Scratch();
+            _rhsAccumulators[w] = new double[layout.ReducedSize];
+            _scratch[w] = new Scratch(layout);
         }
-        _workerPointStart = Partition.ByWeight(cp.NumPoints, workers, p =>
+        _workerPointStart = Partition.ByWeight(layout.NumPoints, workers, p =>
         {
-            int k = cp.PointObsStart[p + 1] - cp.PointObsStart[p];
+            int k = layout.PointObsStart[p + 1] - layout.PointObsStart[p];
             return k * k + 1;
         });
-        _pointVinv = new double[9 * cp.NumPoints];
-        _pointRhs = new double[3 * cp.NumPoints];
-        _damping = new double[cp.ReducedSize];
+        _pointVinv = new double[9 * layout.NumPoints];
+        _pointRhs = new double[3 * layout.NumPoints];
+        _damping = new double[layout.ReducedSize];
         _workerOk = new bool[workers];
     }
 
@@ -75,33 +79,59 @@ internal sealed class SchurEliminator
         return Array.TrueForAll(_workerOk, ok => ok);
     }
 
-    /// <summary>Per-worker buffers for one point's observations: F (2 x m), W^T (3 x m), W V^-1 (m x 3).</summary>
+    /// <summary>
+    /// Per-worker buffers for one point: per reduced block it touches (a slot), W^T summed over the point's
+    /// observations (3 rows of the block's width) and V^-1 W^T transposed (block width x 3).
+    /// </summary>
     private sealed class Scratch
     {
-        public const int MaxCameraDim = CompiledProblem.PoseJacobianStride / 2 + 16;
-        public double[] F = new double[64 * 2 * MaxCameraDim];
-        public double[] WT = new double[64 * 3 * MaxCameraDim];
-        public double[] WV = new double[64 * 3 * MaxCameraDim];
+        public readonly int Stride;
+        public readonly int[] SlotOfBlock;
+        public int[] SlotBlock = new int[16];
+        public double[] WT, WV;
 
-        public void Ensure(int k)
+        public Scratch(ProgramLayout layout)
         {
-            if (F.Length >= k * 2 * MaxCameraDim) return;
-            F = new double[k * 2 * MaxCameraDim];
-            WT = new double[k * 3 * MaxCameraDim];
-            WV = new double[k * 3 * MaxCameraDim];
+            Stride = layout.MaxCameraDim;
+            SlotOfBlock = new int[layout.NumBlocks];
+            Array.Fill(SlotOfBlock, -1);
+            WT = new double[SlotBlock.Length * 3 * Stride];
+            WV = new double[SlotBlock.Length * 3 * Stride];
+        }
+
+        /// <summary>The slot of <paramref name="block"/> for the current point, claimed (and zeroed) on first use.</summary>
+        public int Slot(int block, ref int used)
+        {
+            int slot = SlotOfBlock[block];
+            if (slot >= 0) return slot;
+            if (used == SlotBlock.Length)
+            {
+                Array.Resize(ref SlotBlock, 2 * used);
+                Array.Resize(ref WT, 2 * WT.Length);
+                Array.Resize(ref WV, 2 * WV.Length);
+            }
+            slot = used++;
+            SlotOfBlock[block] = slot;
+            SlotBlock[slot] = block;
+            WT.AsSpan(3 * Stride * slot, 3 * Stride).Clear();
+            return slot;
+        }
+
+        public void Release(int used)
+        {
+            for (int s = 0; s < used; s++) SlotOfBlock[SlotBlock[s]] = -1;
         }
     }
 
     private bool EliminatePoint(int p, double mu, double[] diagPoint, double minDiagonal, double maxDiagonal, ReducedSystem acc, double[] rhs, Scratch s)
     {
-        var cp = _cp;
-        int start = cp.PointObsStart[p], k = cp.PointObsStart[p + 1] - start;
+        var l = _layout;
+        int start = l.PointObsStart[p], k = l.PointObsStart[p + 1] - start;
         if (k == 0) return true;
-        s.Ensure(k);
-        bool free = cp.PointFree[p];
-        var r = cp.Residuals;
-        var e = cp.PointJacobian;
-        const int stride = Scratch.MaxCameraDim;
+        bool free = l.PointFree[p];
+        var r = _jacobian.Residuals;
+        var e = _jacobian.Point;
+        int stride = s.Stride;
 
         double b0 = 0, b1 = 0, b2 = 0;
         var vinv = _pointVinv.AsSpan(9 * p, 9);
@@ -110,7 +140,7 @@ internal sealed class SchurEliminator
             double v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;
             for (int a = 0; a < k; a++)
             {
-                int o = cp.PointObsIndex[start + a];
+                int o = l.PointObsIndex[start + a];
                 int eo = 6 * o;
                 double e00 = e[eo], e01 = e[eo + 1], e02 = e[eo + 2], e10 = e[eo + 3], e11 = e[eo + 4], e12 = e[eo + 5];
                 double r0 = r[2 * o], r1 = r[2 * o + 1];
@@ -131,104 +161,100 @@ internal sealed class SchurEliminator
             _pointRhs[3 * p] = b0; _pointRhs[3 * p + 1] = b1; _pointRhs[3 * p + 2] = b2;
         }
 
+        // Per observation: -F^T r into the right-hand side, F^T F into S, and F^T E summed per block.
+        int used = 0;
         for (int a = 0; a < k; a++)
         {
-            int o = cp.PointObsIndex[start + a];
-            int m = cp.ObsCameraDim[o];
-            var f = s.F.AsSpan(2 * stride * a, 2 * stride);
-            LoadCameraJacobian(o, f);
+            int o = l.PointObsIndex[start + a];
+            int m = l.ObsCameraDim[o];
+            var f = _jacobian.CameraRows(o);
             double r0 = r[2 * o], r1 = r[2 * o + 1];
-            var wt = s.WT.AsSpan(3 * stride * a, 3 * stride);
-            var wv = s.WV.AsSpan(3 * stride * a, 3 * stride);
+            for (int c = 0; c < m; c++) rhs[_jacobian.CameraColumn(o, c)] -= f[c] * r0 + f[m + c] * r1;
+            AddObservationGramian(o, f, m, acc);
+            if (!free) continue;
             int eo = 6 * o;
             double e00 = e[eo], e01 = e[eo + 1], e02 = e[eo + 2], e10 = e[eo + 3], e11 = e[eo + 4], e12 = e[eo + 5];
-            for (int c = 0; c < m; c++)
+            for (int sa = 0; sa < l.ObsSegmentCount[o]; sa++)
             {
-                double f0 = f[c], f1 = f[stride + c];
-                double rc = -(f0 * r0 + f1 * r1);
-                if (free)
+                int block = l.ObsSegmentBlock[2 * o + sa], first = l.ObsSegmentStart[2 * o + sa], dim = l.BlockDim[block];
+                int slot = s.Slot(block, ref used);
+                var wt = s.WT.AsSpan(3 * stride * slot, 3 * stride);
+                for (int c = 0; c < dim; c++)
                 {
-                    double w0 = f0 * e00 + f1 * e10, w1 = f0 * e01 + f1 * e11, w2 = f0 * e02 + f1 * e12;
-                    wt[c] = w0; wt[stride + c] = w1; wt[2 * stride + c] = w2;
-                    double x0 = w0 * vinv[0] + w1 * vinv[3] + w2 * vinv[6];
-                    double x1 = w0 * vinv[1] + w1 * vinv[4] + w2 * vinv[7];
-                    double x2 = w0 * vinv[2] + w1 * vinv[5] + w2 * vinv[8];
-                    wv[3 * c] = x0; wv[3 * c + 1] = x1; wv[3 * c + 2] = x2;
-                    rc -= x0 * b0 + x1 * b1 + x2 * b2;
+                    double f0 = f[first + c], f1 = f[m + first + c];
+                    wt[c] += f0 * e00 + f1 * e10;
+                    wt[stride + c] += f0 * e01 + f1 * e11;
+                    wt[2 * stride + c] += f0 * e02 + f1 * e12;
                 }
-                rhs[CameraColumn(o, c)] += rc;
             }
         }
+        if (!free) return true;
 
-        for (int a = 0; a < k; a++)
+        // Per block: V^-1 W^T, and its share of the right-hand side, -W V^-1 b.
+        for (int slot = 0; slot < used; slot++)
         {
-            int oa = cp.PointObsIndex[start + a];
-            AddDiagonalTerms(oa, s, a, free, acc);
-            if (!free) continue;
-            for (int b = 0; b < a; b++)
+            int block = s.SlotBlock[slot], dim = l.BlockDim[block], offset = l.BlockOffset[block];
+            var wt = s.WT.AsSpan(3 * stride * slot, 3 * stride);
+            var wv = s.WV.AsSpan(3 * stride * slot, 3 * stride);
+            for (int c = 0; c < dim; c++)
             {
-                int ob = cp.PointObsIndex[start + b];
-                for (int sa = 0; sa < cp.ObsSegmentCount[oa]; sa++)
-                {
-                    int blockA = cp.ObsSegmentBlock[2 * oa + sa], startA = cp.ObsSegmentStart[2 * oa + sa], dimA = cp.BlockDim[blockA];
-                    for (int sb = 0; sb < cp.ObsSegmentCount[ob]; sb++)
-                    {
-                        int blockB = cp.ObsSegmentBlock[2 * ob + sb], startB = cp.ObsSegmentStart[2 * ob + sb], dimB = cp.BlockDim[blockB];
-                        if (blockA >= blockB)
-                        {
-                            var dst = acc.Block(blockA, blockB, out int ld);
-                            SubtractProduct(dst, ld, s, a, startA, dimA, b, startB, dimB);
-                            // Same block from two observations: S gets both M and M^T.
-                            if (blockA == blockB) SubtractProduct(dst, ld, s, b, startB, dimB, a, startA, dimA);
-                        }
-                        else
-                        {
-                            var dst = acc.Block(blockB, blockA, out int ld);
-                            SubtractProduct(dst, ld, s, b, startB, dimB, a, startA, dimA);
-                        }
-                    }
-                }
+                double w0 = wt[c], w1 = wt[stride + c], w2 = wt[2 * stride + c];
+                double x0 = w0 * vinv[0] + w1 * vinv[3] + w2 * vinv[6];
+                double x1 = w0 * vinv[1] + w1 * vinv[4] + w2 * vinv[7];
+                double x2 = w0 * vinv[2] + w1 * vinv[5] + w2 * vinv[8];
+                wv[3 * c] = x0; wv[3 * c + 1] = x1; wv[3 * c + 2] = x2;
+                rhs[offset + c] -= x0 * b0 + x1 * b1 + x2 * b2;
             }
         }
+        // S -= (W V^-1) W^T, per pair of blocks in the lower triangle.
+        for (int sa = 0; sa < used; sa++)
+        {
+            int blockA = s.SlotBlock[sa];
+            for (int sb = 0; sb < used; sb++)
+            {
+                int blockB = s.SlotBlock[sb];
+                if (blockA < blockB) continue;
+                var dst = acc.Block(blockA, blockB, out int ld);
+                SubtractProduct(dst, ld, s, sa, l.BlockDim[blockA], sb, l.BlockDim[blockB]);
+            }
+        }
+        s.Release(used);
         return true;
     }
 
-    /// <summary>F^T F - WV W^T of one observation, into the lower block triangle.</summary>
-    private void AddDiagonalTerms(int o, Scratch s, int a, bool free, ReducedSystem acc)
+    /// <summary>F^T F of one observation, into the lower block triangle.</summary>
+    private void AddObservationGramian(int o, ReadOnlySpan<double> f, int m, ReducedSystem acc)
     {
-        var cp = _cp;
-        const int stride = Scratch.MaxCameraDim;
-        var f = s.F.AsSpan(2 * stride * a, 2 * stride);
-        for (int sa = 0; sa < cp.ObsSegmentCount[o]; sa++)
+        var l = _layout;
+        for (int sa = 0; sa < l.ObsSegmentCount[o]; sa++)
         {
-            int blockA = cp.ObsSegmentBlock[2 * o + sa], startA = cp.ObsSegmentStart[2 * o + sa], dimA = cp.BlockDim[blockA];
-            for (int sb = 0; sb < cp.ObsSegmentCount[o]; sb++)
+            int blockA = l.ObsSegmentBlock[2 * o + sa], startA = l.ObsSegmentStart[2 * o + sa], dimA = l.BlockDim[blockA];
+            for (int sb = 0; sb < l.ObsSegmentCount[o]; sb++)
             {
-                int blockB = cp.ObsSegmentBlock[2 * o + sb], startB = cp.ObsSegmentStart[2 * o + sb], dimB = cp.BlockDim[blockB];
+                int blockB = l.ObsSegmentBlock[2 * o + sb], startB = l.ObsSegmentStart[2 * o + sb], dimB = l.BlockDim[blockB];
                 if (blockA < blockB) continue;
                 var dst = acc.Block(blockA, blockB, out int ld);
+                var g0 = f.Slice(startB, dimB);
+                var g1 = f.Slice(m + startB, dimB);
                 for (int i = 0; i < dimA; i++)
                 {
-                    double f0 = f[startA + i], f1 = f[stride + startA + i];
+                    double f0 = f[startA + i], f1 = f[m + startA + i];
                     var row = dst.Slice(i * ld, dimB);
-                    var g0 = f.Slice(startB, dimB);
-                    var g1 = f.Slice(stride + startB, dimB);
                     for (int j = 0; j < dimB; j++) row[j] += f0 * g0[j] + f1 * g1[j];
                 }
-                if (free) SubtractProduct(dst, ld, s, a, startA, dimA, a, startB, dimB);
             }
         }
     }
 
-    /// <summary>dst[i, j] -= WV_a[startA + i] . W_b[startB + j], vectorised along j.</summary>
-    private static void SubtractProduct(Span<double> dst, int ld, Scratch s, int a, int startA, int dimA, int b, int startB, int dimB)
+    /// <summary>dst[i, j] -= WV_a[i] . W_b[j] for the blocks in slots a and b, vectorised along j.</summary>
+    private static void SubtractProduct(Span<double> dst, int ld, Scratch s, int slotA, int dimA, int slotB, int dimB)
     {
-        const int stride = Scratch.MaxCameraDim;
-        var wv = s.WV.AsSpan(3 * stride * a + 3 * startA, 3 * dimA);
-        var wt = s.WT.AsSpan(3 * stride * b, 3 * stride);
-        var w0 = wt.Slice(startB, dimB);
-        var w1 = wt.Slice(stride + startB, dimB);
-        var w2 = wt.Slice(2 * stride + startB, dimB);
+        int stride = s.Stride;
+        var wv = s.WV.AsSpan(3 * stride * slotA, 3 * dimA);
+        var wt = s.WT.AsSpan(3 * stride * slotB, 3 * stride);
+        var w0 = wt[..dimB];
+        var w1 = wt.Slice(stride, dimB);
+        var w2 = wt.Slice(2 * stride, dimB);
         int vc = Vector<double>.Count;
         int vectorEnd = Vector.IsHardwareAccelerated ? dimB - dimB % vc : 0;
         for (int i = 0; i < dimA; i++)
@@ -252,46 +278,19 @@ internal sealed class SchurEliminator
         }
     }
 
-    /// <summary>Copies the observation's camera-side Jacobian [pose | intrinsics] into rows of width <see cref="Scratch.MaxCameraDim"/>.</summary>
-    private void LoadCameraJacobian(int o, Span<double> f)
-    {
-        var cp = _cp;
-        const int stride = Scratch.MaxCameraDim;
-        int dp = cp.PoseDim(cp.ObsPose[o]), dk = cp.IntrinsicsDim(cp.ObsIntrinsics[o]);
-        if (dp > 0)
-        {
-            var jp = cp.PoseJacobian.AsSpan(CompiledProblem.PoseJacobianStride * o, 2 * dp);
-            jp[..dp].CopyTo(f);
-            jp.Slice(dp, dp).CopyTo(f[stride..]);
-        }
-        if (dk > 0)
-        {
-            var ji = cp.IntrinsicsJacobian.AsSpan(2 * cp.MaxIntrinsics * o, 2 * dk);
-            ji[..dk].CopyTo(f[dp..]);
-            ji.Slice(dk, dk).CopyTo(f[(stride + dp)..]);
-        }
-    }
-
-    private int CameraColumn(int o, int c)
-    {
-        var cp = _cp;
-        int dp = cp.PoseDim(cp.ObsPose[o]);
-        return c < dp ? cp.PoseColumn[cp.ObsPose[o]] + c : cp.IntrinsicsColumn[cp.ObsIntrinsics[o]] + c - dp;
-    }
-
     /// <summary>Point steps from the camera step: dp = V^-1 (b_p - sum E^T F dc).</summary>
     public void BackSubstitute(ReadOnlySpan<double> cameraStep, Span<double> pointStep)
     {
-        var cp = _cp;
-        var e = cp.PointJacobian;
-        for (int p = 0; p < cp.NumPoints; p++)
+        var l = _layout;
+        var e = _jacobian.Point;
+        for (int p = 0; p < l.NumPoints; p++)
         {
-            if (!cp.PointFree[p]) { pointStep.Slice(3 * p, 3).Clear(); continue; }
+            if (!l.PointFree[p]) { pointStep.Slice(3 * p, 3).Clear(); continue; }
             double b0 = _pointRhs[3 * p], b1 = _pointRhs[3 * p + 1], b2 = _pointRhs[3 * p + 2];
-            for (int idx = cp.PointObsStart[p]; idx < cp.PointObsStart[p + 1]; idx++)
+            for (int idx = l.PointObsStart[p]; idx < l.PointObsStart[p + 1]; idx++)
             {
-                int o = cp.PointObsIndex[idx];
-                var (y0, y1) = CameraJacobianTimes(o, cameraStep);
+                int o = l.PointObsIndex[idx];
+                var (y0, y1) = _jacobian.CameraTimes(o, cameraStep);
                 int eo = 6 * o;
                 b0 -= e[eo] * y0 + e[eo + 3] * y1;
                 b1 -= e[eo + 1] * y0 + e[eo + 4] * y1;
@@ -302,28 +301,5 @@ internal sealed class SchurEliminator
             pointStep[3 * p + 1] = vi[3] * b0 + vi[4] * b1 + vi[5] * b2;
             pointStep[3 * p + 2] = vi[6] * b0 + vi[7] * b1 + vi[8] * b2;
         }
-    }
-
-    /// <summary>F_o * cameraStep for one observation (2 values).</summary>
-    public (double, double) CameraJacobianTimes(int o, ReadOnlySpan<double> cameraStep)
-    {
-        var cp = _cp;
-        double y0 = 0, y1 = 0;
-        int pose = cp.ObsPose[o], intr = cp.ObsIntrinsics[o];
-        int dp = cp.PoseDim(pose);
-        if (dp > 0)
-        {
-            var jp = cp.PoseJacobian.AsSpan(CompiledProblem.PoseJacobianStride * o, 2 * dp);
-            var d = cameraStep.Slice(cp.PoseColumn[pose], dp);
-            for (int c = 0; c < dp; c++) { y0 += jp[c] * d[c]; y1 += jp[dp + c] * d[c]; }
-        }
-        int dk = cp.IntrinsicsDim(intr);
-        if (dk > 0)
-        {
-            var ji = cp.IntrinsicsJacobian.AsSpan(2 * cp.MaxIntrinsics * o, 2 * dk);
-            var d = cameraStep.Slice(cp.IntrinsicsColumn[intr], dk);
-            for (int c = 0; c < dk; c++) { y0 += ji[c] * d[c]; y1 += ji[dk + c] * d[c]; }
-        }
-        return (y0, y1);
     }
 }

@@ -1,0 +1,138 @@
+using IMatching.Geometry.Linear;
+
+namespace IMatching.Geometry.BundleAdjustment.Internal;
+
+/// <summary>
+/// Evaluates the cost, and at a linearisation point the robustified residuals and Jacobians into a
+/// <see cref="BlockJacobian"/>, as Ceres' Evaluator; workers each take a contiguous range of observations.
+/// Also the decrease the linearised model predicts for a step.
+/// </summary>
+internal sealed class Evaluator
+{
+    private readonly ProgramLayout _layout;
+    private readonly BlockJacobian _jacobian;
+    private readonly int _workers;
+    private readonly bool _robustCurvature;
+    private readonly int[] _bounds;
+    private readonly double[] _partial;
+
+    public Evaluator(ProgramLayout layout, BlockJacobian jacobian, int workers, bool robustCurvature)
+    {
+        _robustCurvature = robustCurvature;
+        _layout = layout;
+        _jacobian = jacobian;
+        _workers = workers;
+        _bounds = Partition.Even(layout.NumObservations, workers);
+        _partial = new double[workers];
+    }
+
+    /// <summary>0.5 * sum of rho; with <paramref name="jacobians"/>, also the linearisation at <paramref name="state"/>.</summary>
+    public double Evaluate(ParameterState state, bool jacobians)
+    {
+        if (jacobians)
+            foreach (var manifold in _layout.PoseManifold) manifold?.Linearize(state);
+        // A trial point's residuals must not overwrite the linearisation's: a rejected step is retried from it.
+        var residuals = jacobians ? _jacobian.Residuals : null;
+        Partition.Run(_workers, w => _partial[w] = EvaluateRange(state, _bounds[w], _bounds[w + 1], jacobians, residuals));
+        double sum = 0;
+        foreach (var c in _partial) sum += c;
+        return sum;
+    }
+
+    /// <summary>Decrease the linearised model predicts: -(J d)^T (r + J d / 2).</summary>
+    public double ModelCostChange(double[] cameraStep, double[] pointStep)
+    {
+        var r = _jacobian.Residuals;
+        Partition.Run(_workers, w =>
+        {
+            double sum = 0;
+            for (int o = _bounds[w]; o < _bounds[w + 1]; o++)
+            {
+                var (y0, y1) = _jacobian.CameraTimes(o, cameraStep);
+                var (z0, z1) = _jacobian.PointTimes(o, pointStep);
+                y0 += z0;
+                y1 += z1;
+                sum -= y0 * (r[2 * o] + 0.5 * y0) + y1 * (r[2 * o + 1] + 0.5 * y1);
+            }
+            _partial[w] = sum;
+        });
+        double total = 0;
+        foreach (var c in _partial) total += c;
+        return total;
+    }
+
+    /// <summary>Names the first observation whose residual is not finite, for error messages.</summary>
+    public string DescribeNonFinite(ParameterState state)
+    {
+        var r = new double[2 * _layout.NumObservations];
+        EvaluateRange(state, 0, _layout.NumObservations, jacobians: false, r);
+        for (int o = 0; o < _layout.NumObservations; o++)
+            if (!double.IsFinite(r[2 * o]) || !double.IsFinite(r[2 * o + 1]))
+                return $"observation {o}: pose {_layout.ObsPose[o]}, point {_layout.ObsPoint[o]} projects to a non-finite pixel";
+        return "no single observation is non-finite; the sum overflowed";
+    }
+
+    /// <summary>Cost of observations [from, to); robustified residuals into <paramref name="residuals"/> when given, Jacobians when asked.</summary>
+    private double EvaluateRange(ParameterState state, int from, int to, bool jacobians, double[]? residuals)
+    {
+        var l = _layout;
+        var jacobian = _jacobian;
+        Span<double> dPixelDPoint = stackalloc double[6];
+        Span<double> dIntrinsics = stackalloc double[2 * l.MaxIntrinsics];
+        double cost = 0;
+        for (int i = from; i < to; i++)
+        {
+            int pose = l.ObsPose[i], k = l.ObsIntrinsics[i], point = l.ObsPoint[i];
+            var cameraFromWorld = state.CameraFromWorld[pose];
+            var pc = cameraFromWorld.Act(state.Points[point]);
+            int kDim = l.IntrinsicsDims[k];
+            var pixel = l.IntrinsicsModel[k].Project(state.Intrinsics[k], pc,
+                jacobians ? dPixelDPoint : default,
+                jacobians && kDim > 0 ? dIntrinsics[..(2 * kDim)] : default);
+            double w = l.ObsSqrtWeight[i];
+            double ex = w * (pixel.X - l.ObsU[i]), ey = w * (pixel.Y - l.ObsV[i]);
+            double s = ex * ex + ey * ey;
+            RobustCorrector corrector;
+            if (l.ObsLoss[i] is { } loss)
+            {
+                var (rho, rho1, rho2) = loss.Evaluate(s);
+                cost += 0.5 * rho;
+                corrector = new RobustCorrector(ex, ey, s, Math.Max(double.Epsilon, rho1), rho2, w, _robustCurvature);
+            }
+            else
+            {
+                cost += 0.5 * s;
+                corrector = RobustCorrector.Plain(w);
+            }
+            if (residuals is not null)
+            {
+                residuals[2 * i] = corrector.ResidualScale * ex;
+                residuals[2 * i + 1] = corrector.ResidualScale * ey;
+            }
+            if (!jacobians) continue;
+
+            corrector.CorrectRows(dPixelDPoint[..3], dPixelDPoint[3..]);
+            var rot = cameraFromWorld.Rotation;
+            var jx = jacobian.Point.AsSpan(6 * i, 6);
+            int dp = l.PoseDims[pose], m = dp + kDim;
+            var camera = jacobian.CameraRows(i);
+            for (int r = 0; r < 2; r++)
+            {
+                var a = new Vec3(dPixelDPoint[3 * r], dPixelDPoint[3 * r + 1], dPixelDPoint[3 * r + 2]);
+                var aR = new Vec3(
+                    a.X * rot.M00 + a.Y * rot.M10 + a.Z * rot.M20,
+                    a.X * rot.M01 + a.Y * rot.M11 + a.Z * rot.M21,
+                    a.X * rot.M02 + a.Y * rot.M12 + a.Z * rot.M22);
+                jx[3 * r] = aR.X; jx[3 * r + 1] = aR.Y; jx[3 * r + 2] = aR.Z;
+                if (dp > 0) l.PoseManifold[pose]!.JacobianRow(a, aR, pc, camera.Slice(r * m, dp));
+            }
+            if (kDim > 0)
+            {
+                corrector.CorrectRows(dIntrinsics[..kDim], dIntrinsics.Slice(kDim, kDim));
+                dIntrinsics[..kDim].CopyTo(camera.Slice(dp, kDim));
+                dIntrinsics.Slice(kDim, kDim).CopyTo(camera.Slice(m + dp, kDim));
+            }
+        }
+        return cost;
+    }
+}

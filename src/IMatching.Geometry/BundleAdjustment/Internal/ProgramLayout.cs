@@ -1,0 +1,202 @@
+using IMatching.Geometry.Cameras;
+using IMatching.Geometry.RobustLosses;
+
+namespace IMatching.Geometry.BundleAdjustment.Internal;
+
+/// <summary>
+/// The problem flattened for the solver's inner loops, as Ceres' Program: observation indices and
+/// weights, each free pose's manifold, the reduced (camera-side) block layout, and the observations of
+/// each point. Fixed for a solve; values live in <see cref="ParameterState"/>.
+/// </summary>
+internal sealed class ProgramLayout
+{
+    public readonly int NumPoses, NumPoints, NumIntrinsics, NumObservations;
+    public readonly int[] ObsPose, ObsIntrinsics, ObsPoint;
+    public readonly double[] ObsU, ObsV, ObsSqrtWeight;
+    public readonly LossFunction?[] ObsLoss;
+    public readonly IProjectionModel[] IntrinsicsModel;
+
+    /// <summary>How each free pose moves; null when the pose is held constant or unobserved.</summary>
+    public readonly IPoseManifold?[] PoseManifold;
+    /// <summary>First reduced column of each pose/intrinsics block and the reduced block holding it; -1 when held constant.</summary>
+    public readonly int[] PoseColumn, IntrinsicsColumn, PoseBlock, IntrinsicsBlock;
+    public readonly int[] PoseDims, IntrinsicsDims;
+    /// <summary>Per observation: camera-side width and its 1 or 2 (block, start column) segments.</summary>
+    public readonly int[] ObsCameraDim, ObsSegmentCount, ObsSegmentBlock, ObsSegmentStart;
+    public readonly bool[] PointFree;
+    public readonly int[] PointObsStart, PointObsIndex;
+
+    public readonly int NumBlocks, ReducedSize, MaxIntrinsics;
+    /// <summary>The widest camera-side row: an observation's [pose | intrinsics] or one reduced block.</summary>
+    public readonly int MaxCameraDim;
+    public readonly int[] BlockOffset, BlockDim;
+
+    public ProgramLayout(Problem problem)
+    {
+        var obs = problem.Observations;
+        if (obs.Count == 0) throw new ArgumentException("Problem has no observations: nothing to solve.");
+        NumPoses = problem.Poses.Count;
+        NumPoints = problem.Points.Count;
+        NumIntrinsics = problem.Intrinsics.Count;
+        NumObservations = obs.Count;
+
+        ObsPose = new int[NumObservations];
+        ObsIntrinsics = new int[NumObservations];
+        ObsPoint = new int[NumObservations];
+        ObsU = new double[NumObservations];
+        ObsV = new double[NumObservations];
+        ObsSqrtWeight = new double[NumObservations];
+        ObsLoss = new LossFunction?[NumObservations];
+        for (int i = 0; i < NumObservations; i++)
+        {
+            var o = obs[i];
+            ObsPose[i] = o.Pose.Index;
+            ObsIntrinsics[i] = o.Intrinsics.Index;
+            ObsPoint[i] = o.Point.Index;
+            ObsU[i] = o.ObservedPx.X;
+            ObsV[i] = o.ObservedPx.Y;
+            ObsSqrtWeight[i] = Math.Sqrt(o.Weight);
+            ObsLoss[i] = o.Loss ?? problem.DefaultLoss;
+        }
+
+        IntrinsicsModel = problem.Intrinsics.Select(b => b.Model).ToArray();
+        MaxIntrinsics = Math.Max(1, problem.Intrinsics.Max(b => b.Values.Length));
+
+        // Reduced blocks: a pose merges with its intrinsics when it alone uses them (BAL), so each
+        // observation touches one block; shared intrinsics (one camera, many frames) get a block of their own.
+        PoseColumn = Enumerable.Repeat(-1, NumPoses).ToArray();
+        IntrinsicsColumn = Enumerable.Repeat(-1, NumIntrinsics).ToArray();
+        PoseBlock = Enumerable.Repeat(-1, NumPoses).ToArray();
+        IntrinsicsBlock = Enumerable.Repeat(-1, NumIntrinsics).ToArray();
+        PoseManifold = new IPoseManifold?[NumPoses];
+        var posesOfIntrinsics = new HashSet<int>[NumIntrinsics];
+        for (int k = 0; k < NumIntrinsics; k++) posesOfIntrinsics[k] = [];
+        var usedPose = new bool[NumPoses];
+        for (int i = 0; i < NumObservations; i++) { usedPose[ObsPose[i]] = true; posesOfIntrinsics[ObsIntrinsics[i]].Add(ObsPose[i]); }
+        var intrinsicsOfPose = new int[NumPoses];
+        Array.Fill(intrinsicsOfPose, -1);
+        for (int i = 0; i < NumObservations; i++) if (intrinsicsOfPose[ObsPose[i]] < 0) intrinsicsOfPose[ObsPose[i]] = ObsIntrinsics[i];
+
+        var offsets = new List<int>();
+        var dims = new List<int>();
+        int size = 0;
+        for (int p = 0; p < NumPoses; p++)
+        {
+            var pose = problem.Poses[p];
+            int dim = 0;
+            if (!pose.IsConstant && usedPose[p])
+            {
+                PoseManifold[p] = ManifoldOf(pose);
+                PoseColumn[p] = size;
+                PoseBlock[p] = offsets.Count;
+                dim += PoseManifold[p]!.TangentSize;
+            }
+            int k = intrinsicsOfPose[p];
+            bool owned = k >= 0 && IntrinsicsColumn[k] < 0 && !problem.Intrinsics[k].IsConstant && posesOfIntrinsics[k].Count == 1;
+            if (owned && dim > 0)
+            {
+                IntrinsicsColumn[k] = size + dim;
+                IntrinsicsBlock[k] = offsets.Count;
+                dim += problem.Intrinsics[k].Values.Length;
+            }
+            if (dim > 0) { offsets.Add(size); dims.Add(dim); size += dim; }
+        }
+        for (int k = 0; k < NumIntrinsics; k++)
+        {
+            if (IntrinsicsColumn[k] >= 0 || posesOfIntrinsics[k].Count == 0 || problem.Intrinsics[k].IsConstant) continue;
+            IntrinsicsColumn[k] = size;
+            IntrinsicsBlock[k] = offsets.Count;
+            offsets.Add(size);
+            dims.Add(problem.Intrinsics[k].Values.Length);
+            size += problem.Intrinsics[k].Values.Length;
+        }
+        NumBlocks = offsets.Count;
+        ReducedSize = size;
+        BlockOffset = offsets.ToArray();
+        BlockDim = dims.ToArray();
+        PoseDims = new int[NumPoses];
+        for (int p = 0; p < NumPoses; p++) PoseDims[p] = PoseManifold[p]?.TangentSize ?? 0;
+        IntrinsicsDims = new int[NumIntrinsics];
+        for (int k = 0; k < NumIntrinsics; k++) IntrinsicsDims[k] = IntrinsicsColumn[k] < 0 ? 0 : problem.Intrinsics[k].Values.Length;
+
+        // Per observation: the reduced blocks its camera-side Jacobian [pose | intrinsics] falls into.
+        ObsCameraDim = new int[NumObservations];
+        ObsSegmentCount = new int[NumObservations];
+        ObsSegmentBlock = new int[2 * NumObservations];
+        ObsSegmentStart = new int[2 * NumObservations];
+        for (int i = 0; i < NumObservations; i++)
+        {
+            int p = ObsPose[i], k = ObsIntrinsics[i];
+            int dp = PoseDims[p], dk = IntrinsicsDims[k];
+            ObsCameraDim[i] = dp + dk;
+            int n = 0;
+            if (dp > 0) { ObsSegmentBlock[2 * i] = PoseBlock[p]; ObsSegmentStart[2 * i] = 0; n = 1; }
+            if (dk > 0 && (dp == 0 || IntrinsicsBlock[k] != PoseBlock[p]))
+            {
+                ObsSegmentBlock[2 * i + n] = IntrinsicsBlock[k];
+                ObsSegmentStart[2 * i + n] = dp;
+                n++;
+            }
+            ObsSegmentCount[i] = n;
+        }
+        MaxCameraDim = Math.Max(1, Math.Max(ObsCameraDim.Max(), dims.Count == 0 ? 0 : dims.Max()));
+
+        PointFree = new bool[NumPoints];
+        PointObsStart = new int[NumPoints + 1];
+        for (int i = 0; i < NumObservations; i++) PointObsStart[ObsPoint[i] + 1]++;
+        for (int p = 0; p < NumPoints; p++) PointObsStart[p + 1] += PointObsStart[p];
+        PointObsIndex = new int[NumObservations];
+        var fill = PointObsStart[..^1].ToArray();
+        for (int i = 0; i < NumObservations; i++) PointObsIndex[fill[ObsPoint[i]]++] = i;
+        for (int p = 0; p < NumPoints; p++)
+            PointFree[p] = !problem.Points[p].IsConstant && PointObsStart[p + 1] > PointObsStart[p];
+    }
+
+    private static IPoseManifold ManifoldOf(PoseBlock pose)
+    {
+        if (pose.ScaleAnchor is not { } anchor) return new Se3Manifold(pose.Index);
+        if (!anchor.IsConstant)
+            throw new ArgumentException($"FixScale: anchor pose {anchor.Index} must be held constant while pose {pose.Index} keeps its distance to it.");
+        return new CentreOnSphereManifold(pose.Index, anchor.Index, (pose.Centre - anchor.Centre).Norm);
+    }
+
+    public ParameterState CreateState() =>
+        new(NumPoses, NumPoints, IntrinsicsModel.Select(m => m.ParameterNames.Count).ToArray());
+
+    public static void Load(Problem problem, ParameterState state)
+    {
+        for (int i = 0; i < problem.Poses.Count; i++) state.CameraFromWorld[i] = problem.Poses[i].CameraFromWorld;
+        for (int i = 0; i < problem.Points.Count; i++) state.Points[i] = problem.Points[i].World;
+        for (int i = 0; i < problem.Intrinsics.Count; i++) problem.Intrinsics[i].Values.CopyTo(state.Intrinsics[i], 0);
+    }
+
+    public static void Store(ParameterState state, Problem problem)
+    {
+        for (int i = 0; i < problem.Poses.Count; i++) problem.Poses[i].CameraFromWorld = state.CameraFromWorld[i];
+        for (int i = 0; i < problem.Points.Count; i++) problem.Points[i].World = state.Points[i];
+        for (int i = 0; i < problem.Intrinsics.Count; i++) state.Intrinsics[i].CopyTo(problem.Intrinsics[i].Values, 0);
+    }
+
+    /// <summary>target = source ⊞ step: poses on their manifolds, intrinsics and points additively; step indexed by reduced columns (cameras) and 3 per point.</summary>
+    public void Plus(ParameterState source, ReadOnlySpan<double> cameraStep, ReadOnlySpan<double> pointStep, ParameterState target)
+    {
+        for (int p = 0; p < NumPoses; p++)
+            target.CameraFromWorld[p] = PoseManifold[p] is { } manifold
+                ? manifold.Plus(source, cameraStep.Slice(PoseColumn[p], PoseDims[p]))
+                : source.CameraFromWorld[p];
+        for (int k = 0; k < NumIntrinsics; k++)
+        {
+            int column = IntrinsicsColumn[k];
+            var src = source.Intrinsics[k];
+            var dst = target.Intrinsics[k];
+            if (column < 0) { src.CopyTo(dst, 0); continue; }
+            var d = cameraStep.Slice(column, IntrinsicsDims[k]);
+            for (int j = 0; j < src.Length; j++) dst[j] = src[j] + d[j];
+        }
+        for (int p = 0; p < NumPoints; p++)
+        {
+            var x = source.Points[p];
+            target.Points[p] = PointFree[p] ? new(x.X + pointStep[3 * p], x.Y + pointStep[3 * p + 1], x.Z + pointStep[3 * p + 2]) : x;
+        }
+    }
+}

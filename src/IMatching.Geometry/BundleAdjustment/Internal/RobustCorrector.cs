@@ -1,0 +1,51 @@
+namespace IMatching.Geometry.BundleAdjustment.Internal;
+
+/// <summary>
+/// Triggs' correction (Ceres' Corrector), extended to rho'' &lt; 0 when asked (<see cref="SolverOptions.RobustCurvature"/>): rescales a residual and its Jacobian so
+/// that the Gauss–Newton model of 0.5 rho(|r|^2) has the exact gradient rho' J^T r and the Hessian
+/// J^T (rho' I + 2 rho'' r r^T) J, with the radial curvature factor D = 1 + 2 s rho''/rho' clamped to
+/// [<see cref="MinRadialCurvature"/>, 1] so that the model stays convex. Ceres drops the rho'' term when
+/// it is negative (every loss here), which leaves plain IRLS: linear convergence wherever a residual sits in
+/// the robust part. With the term, LM converges quadratically to the tight tolerance the envelope gradient needs.
+/// Corrected: r' = sqrt(rho') / (1 - alpha) r and J' = sqrt(rho') (I - alpha r r^T / s) J, alpha = 1 - sqrt(D).
+/// </summary>
+internal readonly struct RobustCorrector
+{
+    /// <summary>Keeps a little radial curvature: Huber's linear branch has none, and a point seen only by such residuals would be singular.</summary>
+    public const double MinRadialCurvature = 1e-3;
+
+    private readonly double _residualScale, _m00, _m01, _m11;
+
+    /// <summary>
+    /// For the weighted residual (ex, ey) with s = ex^2 + ey^2; <paramref name="sqrtWeight"/> is folded into the
+    /// Jacobian factor. Without <paramref name="curvature"/> only sqrt(rho') scales both, as Ceres does for rho'' &lt;= 0.
+    /// </summary>
+    public RobustCorrector(double ex, double ey, double s, double rho1, double rho2, double sqrtWeight, bool curvature)
+    {
+        double sqrtRho1 = Math.Sqrt(rho1);
+        double d = curvature && s > 0 ? Math.Clamp(1 + 2 * s * rho2 / rho1, MinRadialCurvature, 1) : 1;
+        double sqrtD = Math.Sqrt(d);
+        double alphaOverS = s > 0 ? (1 - sqrtD) / s : 0;
+        _residualScale = sqrtRho1 / sqrtD;
+        double c = sqrtWeight * sqrtRho1;
+        _m00 = c * (1 - alphaOverS * ex * ex);
+        _m01 = -c * alphaOverS * ex * ey;
+        _m11 = c * (1 - alphaOverS * ey * ey);
+    }
+
+    /// <summary>The plain weighted least-squares residual: no loss, only the weight.</summary>
+    public static RobustCorrector Plain(double sqrtWeight) => new(0, 0, 0, 1, 0, sqrtWeight, curvature: false);
+
+    public double ResidualScale => _residualScale;
+
+    /// <summary>Applies the 2x2 Jacobian factor to two rows of derivatives of the unweighted pixel, in place.</summary>
+    public void CorrectRows(Span<double> row0, Span<double> row1)
+    {
+        for (int j = 0; j < row0.Length; j++)
+        {
+            double a = row0[j], b = row1[j];
+            row0[j] = _m00 * a + _m01 * b;
+            row1[j] = _m01 * a + _m11 * b;
+        }
+    }
+}

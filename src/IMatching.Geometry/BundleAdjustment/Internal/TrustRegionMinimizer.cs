@@ -1,0 +1,141 @@
+using System.Diagnostics;
+
+namespace IMatching.Geometry.BundleAdjustment.Internal;
+
+/// <summary>
+/// The minimisation loop of <see cref="Solver"/>, as Ceres' TrustRegionMinimizer: linearise, solve the
+/// damped normal equations by Schur elimination, try the step, accept or reject it, and stop on Ceres'
+/// tolerances. Every iteration, accepted or not, is logged with the gradient at the iterate it ends on.
+/// </summary>
+internal sealed class TrustRegionMinimizer
+{
+    private readonly ProgramLayout _layout;
+    private readonly SolverOptions _options;
+    private readonly Summary _summary;
+    private readonly Evaluator _evaluator;
+    private readonly JacobiScaling _scaling;
+    private readonly SchurEliminator _eliminator;
+    private readonly ReducedSystem _system;
+    private readonly LevenbergMarquardtStrategy _strategy;
+    private readonly double[] _rhs, _cameraStep, _pointStep;
+    private readonly Stopwatch _watch = new();
+
+    private ParameterState _state, _candidate;
+    private double _cost, _gradientMaxNorm, _xNorm;
+
+    public TrustRegionMinimizer(ProgramLayout layout, ReducedSystem system, SolverOptions options, Summary summary, ParameterState start)
+    {
+        _layout = layout;
+        _options = options;
+        _summary = summary;
+        _system = system;
+        int workers = Math.Min(options.NumThreads, Math.Max(1, layout.NumObservations / 256));
+        var jacobian = new BlockJacobian(layout);
+        _evaluator = new Evaluator(layout, jacobian, workers, options.RobustCurvature);
+        _scaling = new JacobiScaling(layout, jacobian, options.JacobiScaling);
+        _eliminator = new SchurEliminator(layout, jacobian, system, workers);
+        _strategy = new LevenbergMarquardtStrategy(options);
+        _rhs = new double[layout.ReducedSize];
+        _cameraStep = new double[layout.ReducedSize];
+        _pointStep = new double[3 * layout.NumPoints];
+        _state = start;
+        _candidate = layout.CreateState();
+    }
+
+    /// <summary>The iterate the minimiser stopped at.</summary>
+    public ParameterState Solution => _state;
+
+    public (TerminationType Termination, string Message) Run()
+    {
+        _watch.Restart();
+        _cost = _evaluator.Evaluate(_state, jacobians: false);
+        _summary.ResidualEvaluationSeconds += _watch.Elapsed.TotalSeconds;
+        _summary.InitialCost = _summary.FinalCost = _cost;
+        if (!double.IsFinite(_cost))
+            return (TerminationType.Failure, $"initial cost is not finite ({_evaluator.DescribeNonFinite(_state)})");
+        _xNorm = _state.Norm();
+        Linearize();
+        if (Log(new IterationSummary(0, _cost, 0, _gradientMaxNorm, 0, 0, _strategy.Radius, true)) is { } stop) return stop;
+
+        while (true)
+        {
+            if (_gradientMaxNorm <= _options.GradientTolerance)
+                return (TerminationType.Convergence, $"gradient max norm {_gradientMaxNorm:E3} <= {_options.GradientTolerance:E3}");
+            if (_summary.Iterations >= _options.MaxIterations)
+                return (TerminationType.NoConvergence, $"maximum number of iterations reached ({_options.MaxIterations})");
+
+            bool solved = ComputeStep(out double modelCostChange, out double stepNorm);
+            if (solved && stepNorm <= _options.ParameterTolerance * (_xNorm + _options.ParameterTolerance))
+                return (TerminationType.Convergence, $"parameter tolerance reached: step norm {stepNorm:E3}");
+
+            double newCost = solved && modelCostChange > 0 && double.IsFinite(stepNorm) ? CandidateCost() : double.NaN;
+            double relativeDecrease = (_cost - newCost) / modelCostChange;
+            if (double.IsFinite(newCost) && relativeDecrease > _options.MinRelativeDecrease)
+            {
+                double change = _cost - newCost;
+                Accept(newCost, relativeDecrease);
+                if (Log(new IterationSummary(_summary.Iterations, _cost, change, _gradientMaxNorm, stepNorm, relativeDecrease, _strategy.Radius, true)) is { } stopped) return stopped;
+                if (Math.Abs(change) <= _options.FunctionTolerance * (_cost + change))
+                    return (TerminationType.Convergence, $"function tolerance reached: |cost change|/cost {Math.Abs(change) / (_cost + change):E3} <= {_options.FunctionTolerance:E3}");
+            }
+            else
+            {
+                _summary.UnsuccessfulSteps++;
+                _strategy.StepRejected();
+                if (Log(new IterationSummary(_summary.Iterations, _cost, 0, _gradientMaxNorm, stepNorm, relativeDecrease, _strategy.Radius, false)) is { } rejected) return rejected;
+                if (_strategy.Collapsed)
+                    return (TerminationType.Failure, $"trust region radius {_strategy.Radius:E3} fell below {_options.MinTrustRegionRadius:E3}");
+            }
+        }
+    }
+
+    /// <summary>Residuals, Jacobians and their scaling at the current iterate; sets the gradient max norm.</summary>
+    private void Linearize()
+    {
+        _watch.Restart();
+        _evaluator.Evaluate(_state, jacobians: true);
+        _gradientMaxNorm = _scaling.Apply();
+        _summary.JacobianEvaluationSeconds += _watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The LM step in the parameters' units; false when the damped system is not positive definite.</summary>
+    private bool ComputeStep(out double modelCostChange, out double stepNorm)
+    {
+        _watch.Restart();
+        bool solved = _eliminator.Eliminate(_strategy.Mu, _scaling.CameraDiagonal, _scaling.PointDiagonal, _options.MinLmDiagonal, _options.MaxLmDiagonal, _rhs);
+        _summary.SchurEliminationSeconds += _watch.Elapsed.TotalSeconds;
+        solved = solved && (_layout.ReducedSize == 0 || _system.FactorizeAndSolve(_rhs, _cameraStep));
+        if (solved) _eliminator.BackSubstitute(_cameraStep, _pointStep);
+        _summary.LinearSolverSeconds += _watch.Elapsed.TotalSeconds;
+        modelCostChange = solved ? _evaluator.ModelCostChange(_cameraStep, _pointStep) : double.NaN;
+        stepNorm = solved ? _scaling.Unscale(_cameraStep, _pointStep) : 0;
+        return solved;
+    }
+
+    private double CandidateCost()
+    {
+        _layout.Plus(_state, _cameraStep, _pointStep, _candidate);
+        _watch.Restart();
+        double cost = _evaluator.Evaluate(_candidate, jacobians: false);
+        _summary.ResidualEvaluationSeconds += _watch.Elapsed.TotalSeconds;
+        return cost;
+    }
+
+    private void Accept(double newCost, double relativeDecrease)
+    {
+        _summary.SuccessfulSteps++;
+        (_state, _candidate) = (_candidate, _state);
+        _cost = newCost;
+        _summary.FinalCost = newCost;
+        _xNorm = _state.Norm();
+        _strategy.StepAccepted(relativeDecrease);
+        Linearize();
+    }
+
+    /// <summary>Records the iteration and asks the callback; a stop request becomes the termination.</summary>
+    private (TerminationType, string)? Log(IterationSummary iteration)
+    {
+        _summary.IterationLog.Add(iteration);
+        return _options.Callback?.Invoke(iteration) ?? true ? null : (TerminationType.UserStop, "stopped by the callback");
+    }
+}

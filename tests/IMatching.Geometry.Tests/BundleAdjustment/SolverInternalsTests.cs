@@ -1,0 +1,179 @@
+using IMatching.Geometry.BundleAdjustment;
+using IMatching.Geometry.BundleAdjustment.Internal;
+using IMatching.Geometry.RobustLosses;
+
+namespace IMatching.Geometry.Tests.BundleAdjustment;
+
+/// <summary>
+/// The solver's parts on a small scene with free shared intrinsics, a constant anchor pose and a pose on the
+/// FixScale sphere: the manifolds, the evaluator's robustified gradient and model, and the iteration log.
+/// </summary>
+public class SolverInternalsTests
+{
+    private static (Problem Problem, PoseBlock[] Poses) Scene(LossFunction? loss)
+    {
+        var scene = SyntheticScene.Generate(cameras: 4, points: 40, noisePx: 2, outlierFraction: 0.2, seed: 5);
+        var (problem, poses, _, _) = scene.ToProblem(freeIntrinsics: true, loss: loss);
+        problem.SetConstant(poses[0]);
+        problem.FixScale(poses[0], poses[1]);
+        return (problem, poses);
+    }
+
+    /// <summary>All free parameters in reduced order: camera columns, then 3 per point.</summary>
+    private static double Cost(ProgramLayout layout, Evaluator evaluator, ParameterState at, double[] cameraStep, double[] pointStep)
+    {
+        var moved = layout.CreateState();
+        layout.Plus(at, cameraStep, pointStep, moved);
+        return evaluator.Evaluate(moved, jacobians: false);
+    }
+
+    [Theory]
+    [InlineData("huber:1", false)]
+    [InlineData("huber:1", true)]
+    [InlineData("cauchy:1", true)]
+    [InlineData("none", false)]
+    public void RobustifiedJacobianTimesResidualIsTheCostGradientOnTheManifolds(string lossSpec, bool robustCurvature)
+    {
+        var (problem, _) = Scene(RobustLossRegistry.Parse(lossSpec));
+        var layout = new ProgramLayout(problem);
+        Assert.IsType<CentreOnSphereManifold>(layout.PoseManifold[1]);
+        Assert.IsType<Se3Manifold>(layout.PoseManifold[2]);
+        Assert.Null(layout.PoseManifold[0]);
+        var state = layout.CreateState();
+        ProgramLayout.Load(problem, state);
+        var jacobian = new BlockJacobian(layout);
+        var evaluator = new Evaluator(layout, jacobian, workers: 1, robustCurvature);
+        evaluator.Evaluate(state, jacobians: true);
+
+        var gradCamera = new double[layout.ReducedSize];
+        var gradPoint = new double[3 * layout.NumPoints];
+        var r = jacobian.Residuals;
+        for (int o = 0; o < layout.NumObservations; o++)
+        {
+            int m = layout.ObsCameraDim[o];
+            var f = jacobian.CameraRows(o);
+            for (int c = 0; c < m; c++) gradCamera[jacobian.CameraColumn(o, c)] += f[c] * r[2 * o] + f[m + c] * r[2 * o + 1];
+            int p = layout.ObsPoint[o];
+            for (int c = 0; c < 3; c++) gradPoint[3 * p + c] += jacobian.Point[6 * o + c] * r[2 * o] + jacobian.Point[6 * o + 3 + c] * r[2 * o + 1];
+        }
+
+        const double h = 1e-6;
+        var cameraStep = new double[layout.ReducedSize];
+        var pointStep = new double[3 * layout.NumPoints];
+        for (int i = 0; i < layout.ReducedSize; i++)
+        {
+            cameraStep[i] = h;
+            double plus = Cost(layout, evaluator, state, cameraStep, pointStep);
+            cameraStep[i] = -h;
+            double minus = Cost(layout, evaluator, state, cameraStep, pointStep);
+            cameraStep[i] = 0;
+            double fd = (plus - minus) / (2 * h);
+            Assert.True(Math.Abs(fd - gradCamera[i]) <= 1e-5 * Math.Max(1, Math.Abs(fd)), $"camera column {i}: J^T r {gradCamera[i]} vs finite difference {fd}");
+        }
+        for (int i = 0; i < 3 * 5; i++)
+        {
+            pointStep[i] = h;
+            double plus = Cost(layout, evaluator, state, cameraStep, pointStep);
+            pointStep[i] = -h;
+            double minus = Cost(layout, evaluator, state, cameraStep, pointStep);
+            pointStep[i] = 0;
+            double fd = (plus - minus) / (2 * h);
+            Assert.True(Math.Abs(fd - gradPoint[i]) <= 1e-5 * Math.Max(1, Math.Abs(fd)), $"point column {i}: J^T r {gradPoint[i]} vs finite difference {fd}");
+        }
+    }
+
+    [Fact]
+    public void ModelCostChangePredictsASmallStepToSecondOrderWhenCurvatureIsExact()
+    {
+        var (problem, _) = Scene(null);
+        var layout = new ProgramLayout(problem);
+        var state = layout.CreateState();
+        ProgramLayout.Load(problem, state);
+        var jacobian = new BlockJacobian(layout);
+        var evaluator = new Evaluator(layout, jacobian, workers: 1, robustCurvature: false);
+        double cost = evaluator.Evaluate(state, jacobians: true);
+        var rng = new Random(3);
+        var cameraStep = Enumerable.Range(0, layout.ReducedSize).Select(_ => 1e-4 * (rng.NextDouble() - 0.5)).ToArray();
+        var pointStep = Enumerable.Range(0, 3 * layout.NumPoints).Select(_ => 1e-4 * (rng.NextDouble() - 0.5)).ToArray();
+        double predicted = evaluator.ModelCostChange(cameraStep, pointStep);
+        double actual = cost - Cost(layout, evaluator, state, cameraStep, pointStep);
+        Assert.True(Math.Abs(predicted - actual) <= 1e-3 * Math.Abs(actual), $"model {predicted} vs actual {actual}");
+    }
+
+    [Fact]
+    public void SpherePlusKeepsTheDistanceToTheAnchorAndZeroIsIdentity()
+    {
+        var (problem, poses) = Scene(null);
+        var layout = new ProgramLayout(problem);
+        var state = layout.CreateState();
+        ProgramLayout.Load(problem, state);
+        var sphere = (CentreOnSphereManifold)layout.PoseManifold[1]!;
+        sphere.Linearize(state);
+        double radius = (poses[1].Centre - poses[0].Centre).Norm;
+        var unmoved = sphere.Plus(state, new double[5]);
+        Assert.True((unmoved.InverseTranslation - state.CameraFromWorld[1].InverseTranslation).Norm < 1e-12);
+        Assert.Equal(state.CameraFromWorld[1].Rotation, unmoved.Rotation);
+        foreach (var delta in new[] { new[] { 0.1, -0.2, 0.05, 0.3, -0.7 }, new[] { 0, 0, 0, 2.0, 1.5 } })
+        {
+            var moved = sphere.Plus(state, delta);
+            Assert.Equal(radius, (moved.InverseTranslation - state.CameraFromWorld[0].InverseTranslation).Norm, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void EveryIterationIsLoggedWithAFiniteGradientNorm()
+    {
+        var (problem, _) = Scene(new HuberLoss(1));
+        var summary = Solver.Solve(problem);
+        Assert.Equal(summary.Iterations + 1, summary.IterationLog.Count);
+        Assert.Equal(0, summary.IterationLog[0].Iteration);
+        Assert.Equal(summary.InitialCost, summary.IterationLog[0].Cost);
+        Assert.All(summary.IterationLog, it => Assert.True(double.IsFinite(it.GradientMaxNorm) && it.GradientMaxNorm >= 0, $"iteration {it.Iteration}: {it.GradientMaxNorm}"));
+        Assert.True(summary.IterationLog[^1].GradientMaxNorm < summary.IterationLog[0].GradientMaxNorm);
+        Assert.Equal(summary.FinalCost, summary.IterationLog.Where(it => it.StepIsSuccessful).Last().Cost);
+    }
+
+    /// <summary>
+    /// As the mapper uses it: warm-started from a solve to Ceres' default tolerance, the exact robust curvature
+    /// reaches the tight optimum in fewer iterations than IRLS. (From a cold start among gross outliers it is
+    /// not the safer model, which is why it is an option.)
+    /// </summary>
+    [Fact]
+    public void TheExactRobustCurvatureFinishesAWarmStartedSolveInFewerIterations()
+    {
+        var tight = new SolverOptions { FunctionTolerance = 1e-10, GradientTolerance = 1e-14, ParameterTolerance = 1e-14, MaxIterations = 200 };
+        (Problem, Summary) WarmThenTight(bool exact)
+        {
+            var scene = SyntheticScene.Generate(cameras: 5, points: 200, noisePx: 1, outlierFraction: 0.1, seed: 5);
+            var (problem, poses, _, _) = scene.ToProblem(loss: new HuberLoss(1));
+            problem.SetConstant(poses[0]);
+            problem.FixScale(poses[0], poses[1]);
+            Solver.Solve(problem);
+            return (problem, Solver.Solve(problem, tight with { RobustCurvature = exact }));
+        }
+        var (_, irls) = WarmThenTight(false);
+        var (_, exact) = WarmThenTight(true);
+        Assert.True(Math.Abs(irls.FinalCost - exact.FinalCost) <= 1e-8 * irls.FinalCost, $"IRLS {irls.BriefReport()}; exact {exact.BriefReport()}");
+        Assert.Equal(TerminationType.Convergence, exact.Termination);
+        Assert.True(exact.Iterations < irls.Iterations, $"exact curvature {exact.Iterations} iterations, IRLS {irls.Iterations}");
+    }
+
+    [Fact]
+    public void IntrinsicsWiderThanAnyPoseAreEliminatedWithoutACap()
+    {
+        // One block of 6 + 9 columns per pose (owned intrinsics): the Schur scratch is sized from the layout.
+        var scene = SyntheticScene.Generate(cameras: 3, points: 30, noisePx: 0.5, seed: 2);
+        var problem = new Problem();
+        var poses = scene.CameraFromWorld.Select(problem.AddPose).ToArray();
+        var intrinsics = poses.Select(_ => problem.AddIntrinsics(Geometry.Cameras.BrownConradyModel.Instance, scene.Camera.ToParameters())).ToArray();
+        var points = scene.Points.Select(problem.AddPoint).ToArray();
+        foreach (var o in scene.Observations) problem.AddObservation(poses[o.Camera], intrinsics[o.Camera], points[o.Point], o.Pixel);
+        problem.SetConstant(poses[0]);
+        problem.SetConstant(intrinsics[0]);
+        var layout = new ProgramLayout(problem);
+        Assert.Equal(15, layout.MaxCameraDim);
+        var summary = Solver.Solve(problem);
+        Assert.True(summary.IsUsable, summary.Message);
+        Assert.True(summary.FinalCost <= summary.InitialCost);
+    }
+}
