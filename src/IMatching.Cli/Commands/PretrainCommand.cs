@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using IMatching.Learning.Backbones;
-using IMatching.Learning.Matching;
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Models;
 using IMatching.Learning.Pretraining;
 using IMatching.Learning.Training;
@@ -15,48 +15,36 @@ public static class PretrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Frames to warp, e.g. synthetic:office?frames=40&size=320x240 or folder:PATH.", Required = true };
-        var model = new Option<string>("--model") { Description = "alike-{t,s,n,l}+exp or +reg (random start), NAME:WEIGHTS or ckpt:DIR (continue from weights).", DefaultValueFactory = _ => "alike-t+exp" };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, latest, best/, tensorboard/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "pretrain")) };
-        var steps = new Option<int>("--steps") { Description = "Optimiser steps in total (a resumed run continues up to this).", DefaultValueFactory = _ => 1000 };
-        var rate = new Option<double>("--lr") { Description = "Adam learning rate (1e-3 from scratch, ~1e-4 from published weights).", DefaultValueFactory = _ => 1e-3 };
+        var shared = new TrainingCommandOptions(TrainingOptions.Pretraining,
+            "Frames to warp, e.g. synthetic:office?frames=40&size=320x240 or folder:PATH.",
+            new Option<string>("--model") { Description = "alike-{t,s,n,l}+exp or +reg (random start), NAME:WEIGHTS or ckpt:DIR (continue from weights).", DefaultValueFactory = _ => "alike-t+exp" },
+            new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, latest, best/, tensorboard/, skips.log.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "pretrain")) },
+            "Held-out frames: MMA@3px on homography pairs of them picks best/ (e.g. another seed of the same domain).",
+            new Option<string?>("--queries") { Description = "Supervised query points: grid:S or alike:N, sift:N, orb:N, fast:N.", DefaultValueFactory = _ => "grid:16" },
+            defaultMaxFeatures: new MatcherContext().MaxFeatures);
+        var defaults = new PretrainerOptions();
         var size = new Option<string?>("--size") { Description = "Resize every frame to WxH first (default: the frames' own size)." };
         var crop = new Option<string?>("--crop") { Description = "Train on WxH crops of the frames (e.g. 160x120: a quarter of the cost per pair); held-out pairs stay whole." };
-        var queries = new Option<string>("--queries") { Description = "Supervised query points: grid:S or alike:N, sift:N, orb:N, fast:N.", DefaultValueFactory = _ => "grid:16" };
-        var pairs = new Option<int>("--pairs-per-step") { Description = "Homography pairs per step (one batched forward pass).", DefaultValueFactory = _ => 2 };
-        var seed = new Option<int>("--seed") { Description = "Initial weights and every pair drawn; the same seed repeats the run.", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto.", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: one per core; 1 is faster when other jobs share the cores)." };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's latest checkpoint." };
-        var validation = new Option<string?>("--val-data") { Description = "Held-out frames: MMA@3px on homography pairs of them picks best/ (e.g. another seed of the same domain)." };
+        var pairs = new Option<int>("--pairs-per-step") { Description = "Homography pairs per step (one batched forward pass).", DefaultValueFactory = _ => defaults.PairsPerStep };
         var validationPairs = new Option<int>("--val-pairs") { Description = "Held-out pairs.", DefaultValueFactory = _ => 24 };
-        var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (and checkpoints).", DefaultValueFactory = _ => 100 };
-        var command = new Command("pretrain", "Pretrain a differentiable matcher on random homographies of one domain's frames; writes checkpoints ckpt:DIR loads.")
-        {
-            data, model, output, steps, rate, size, crop, queries, pairs, seed, device, threads, resume, validation, validationPairs, validateEvery,
-        };
+        var command = new Command("pretrain", "Pretrain a differentiable matcher on random homographies of one domain's frames; writes checkpoints ckpt:DIR loads.");
+        shared.AddTo(command);
+        foreach (Option option in new Option[] { size, crop, pairs, validationPairs }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             try
             {
-                var options = new PretrainerOptions
+                var options = defaults with
                 {
-                    Steps = parse.GetValue(steps),
-                    LearningRate = parse.GetValue(rate),
                     PairsPerStep = parse.GetValue(pairs),
-                    Seed = parse.GetValue(seed),
                     ImageSize = parse.GetValue(size) is { } text ? ParseSize("--size", text) : null,
                     CropSize = parse.GetValue(crop) is { } cropText ? ParseSize("--crop", cropText) : null,
-                    CheckpointEvery = parse.GetValue(validateEvery),
-                    ValidateEvery = parse.GetValue(validateEvery),
                 };
-                if (parse.GetValue(threads) is { } count)
-                    TorchSharp.torch.set_num_threads(count > 0 ? count : throw new ArgumentException($"--threads {count} is not positive."));
-                var context = new MatcherContext { Device = parse.GetValue(device)!, Queries = parse.GetValue(queries), RandomInitialization = true };
-                return Run(parse.GetValue(data)!, parse.GetValue(model)!, context, options, parse.GetValue(output)!, parse.GetValue(resume),
-                    parse.GetValue(validation), parse.GetValue(validationPairs));
+                shared.ApplyThreads(parse);
+                return Run(parse.GetValue(shared.Data)!, parse.GetValue(shared.Model)!, shared.Context(parse, randomInitialization: true), shared.Training(parse), options,
+                    parse.GetValue(shared.Output)!, shared.Mode(parse), parse.GetValue(shared.Validation), parse.GetValue(validationPairs));
             }
-            catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException
+            catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException
                                           or InvalidOperationException or InvalidDataException or StateDictMismatchException)
             {
                 return CliError.Report(e.Message);
@@ -65,20 +53,22 @@ public static class PretrainCommand
         return command;
     }
 
-    private static int Run(string dataSpec, string modelText, MatcherContext context, PretrainerOptions options, DirectoryInfo output, bool resume,
-        string? validationSpec, int validationPairs)
+    private static int Run(string dataSpec, string modelText, MatcherContext context, TrainingOptions training, PretrainerOptions options, DirectoryInfo output,
+        RunMode mode, string? validationSpec, int validationPairs)
     {
         var sequence = DataSpec.Parse(dataSpec).OpenSequence();
         var spec = ModelSpec.Parse(modelText);
         string architecture = LearnedModels.Architecture(spec);
+        var pretrainer = new Pretrainer(sequence, options);
         // Seeded before the network is built, so a random start is the same for the same --seed.
-        TorchSharp.torch.random.manual_seed(options.Seed);
+        TorchSharp.torch.random.manual_seed(training.Seed);
         using var matcher = LearnedModels.CreateDifferentiable(spec, context);
         using var benchmark = validationSpec is null ? null : new HomographyBenchmark(DataSpec.Parse(validationSpec).OpenSequence(), validationPairs,
-            options.Seed + 1, new HomographyPairSampler(options.Geometry, options.Appearance), options.ImageSize, options.TargetMarginPx);
-        var pretrainer = new Pretrainer(matcher, architecture, sequence, options)
+            training.Seed + 1, new HomographyPairSampler(options.Geometry, options.Appearance), options.ImageSize, options.TargetMarginPx);
+        var loop = new TrainingLoop(matcher, architecture, training)
         {
-            Validate = benchmark is null ? null : m => benchmark.MeanMatchingAccuracy(m, [3])[0],
+            Validation = benchmark is null ? null : new Validator("mma3", m => benchmark.MeanMatchingAccuracy(m, [3])[0]),
+            Notice = TrainingCommandOptions.Notice,
         };
 
         TrainingSummary summary = null!;
@@ -86,8 +76,8 @@ public static class PretrainCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"pretraining {matcher.Name} on {sequence.Name}", maxValue: options.Steps);
-                summary = pretrainer.Run(output.FullName, resume, new PretrainProgressReporter(task));
+                var task = ctx.AddTask($"pretraining {matcher.Name} on {sequence.Name}", maxValue: training.Steps);
+                summary = loop.Run(pretrainer, new RunFolder(output.FullName), mode, new PretrainProgressReporter(task));
                 task.Value = task.MaxValue;
             });
 
