@@ -56,7 +56,7 @@ public static class TrainingBenchmark
             string output = Directory.CreateTempSubdirectory("imatching-trainbench-").FullName;
             try
             {
-                new TrainingLoop(matcher, "alike-n+exp", new TrainingOptions { Steps = runs + 1 }).Run(new Trainer(sequence, options), new RunFolder(output), RunMode.New, steps);
+                new TrainingLoop(matcher, "alike-n+exp", new TrainingOptions { Steps = runs + 1 }).Run(new Trainer(sequence, options), new RunFolder(output).Start(RunMode.New), steps);
             }
             finally
             {

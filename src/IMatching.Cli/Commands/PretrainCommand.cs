@@ -56,8 +56,11 @@ public static class PretrainCommand
     private static int Run(string dataSpec, string modelText, MatcherContext context, TrainingOptions training, PretrainerOptions options, DirectoryInfo output,
         RunMode mode, string? validationSpec, int validationPairs)
     {
-        var sequence = DataSpec.Parse(dataSpec).OpenSequence();
+        var data = DataSpec.Parse(dataSpec);
         var spec = ModelSpec.Parse(modelText);
+        // The folder is checked before any costly work (rendering, loading a network).
+        var start = new RunFolder(output.FullName).Start(mode, TrainingCommandOptions.Notice);
+        var sequence = data.OpenSequence();
         string architecture = LearnedModels.Architecture(spec);
         var pretrainer = new Pretrainer(sequence, options);
         // Seeded before the network is built, so a random start is the same for the same --seed.
@@ -77,7 +80,7 @@ public static class PretrainCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"pretraining {matcher.Name} on {sequence.Name}", maxValue: training.Steps);
-                summary = loop.Run(pretrainer, new RunFolder(output.FullName), mode, new PretrainProgressReporter(task));
+                summary = loop.Run(pretrainer, start, new PretrainProgressReporter(task));
                 task.Value = task.MaxValue;
             });
 

@@ -57,8 +57,11 @@ public static class TrainCommand
     private static int Run(string dataSpec, string modelSpec, DirectoryInfo output, string? validationSpec, RunMode mode, TrainingOptions training,
         TrainerOptions options, MatcherContext context)
     {
-        var sequence = DataSpec.Parse(dataSpec).OpenSequence();
+        var data = DataSpec.Parse(dataSpec);
         var spec = ModelSpec.Parse(modelSpec);
+        // The folder is checked before any costly work (rendering, loading a network).
+        var start = new RunFolder(output.FullName).Start(mode, TrainingCommandOptions.Notice);
+        var sequence = data.OpenSequence();
         // A run records the architecture it trains, so that resuming and ckpt: specs rebuild the same network.
         string architecture = LearnedModels.Architecture(spec);
         var trainer = new Trainer(sequence, options);
@@ -87,7 +90,7 @@ public static class TrainCommand
                     string val = p.ValidationMetric is { } v ? $", val {v.ToString("F4", CultureInfo.InvariantCulture)}" : "";
                     task.Description = $"step {p.Step}/{p.TotalSteps} loss {loss}, {p.Value(Trainer.Observations) ?? 0} obs{val}";
                 });
-                summary = loop.Run(trainer, new RunFolder(output.FullName), mode, progress);
+                summary = loop.Run(trainer, start, progress);
             });
 
         var c = CultureInfo.InvariantCulture;

@@ -28,7 +28,7 @@ public static class DemoPretraining
             Seed = plan.Seed,
         };
         var run = new RunFolder(folder);
-        new TrainingLoop(matcher, plan.Model, training).Run(new Pretrainer(sequence, options), run, run.HoldsRun ? RunMode.Resume : RunMode.New);
+        new TrainingLoop(matcher, plan.Model, training).Run(new Pretrainer(sequence, options), run.Start(run.HoldsRun ? RunMode.Resume : RunMode.New));
         return $"ckpt:{folder}";
     }
 }

@@ -60,7 +60,7 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         {
             var task = ctx.AddTask("adapting", maxValue: plan.AdaptSteps);
             // Each demo run adapts afresh; the folder keeps only the latest adaptation.
-            adaptation = loop.Run(new Trainer(adaptationFrames, new TrainerOptions()), new RunFolder(Path.Combine(outputDirectory, "adapt")), RunMode.Overwrite,
+            adaptation = loop.Run(new Trainer(adaptationFrames, new TrainerOptions()), new RunFolder(Path.Combine(outputDirectory, "adapt")).Start(RunMode.Overwrite),
                 new InlineProgress<TrainingProgress>(p =>
                 {
                     task.Value = p.Step;

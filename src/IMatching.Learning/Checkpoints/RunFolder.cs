@@ -25,16 +25,25 @@ public sealed class RunFolder(string path)
     private IEnumerable<string> RunEntries => [CheckpointsDirectory, BestDirectory, LatestPointer, TensorBoardDirectory, SkipLog, ConfigFile];
 
     /// <summary>
-    /// Readies the folder for a run in <paramref name="mode"/>: removes temporary folders a killed run left, refuses
-    /// to mix a new run into an old one, and returns the checkpoint folder to resume from (null for a fresh start).
+    /// Readies the folder for a run in <paramref name="mode"/>, before any work: removes temporary folders a killed run
+    /// left, refuses to mix a new run into an old one, and finds the checkpoint to resume from.
     /// </summary>
     /// <param name="warn">Told when a damaged latest checkpoint is passed over for an older intact one.</param>
-    public string? Start(RunMode mode, Action<string>? warn = null)
+    public RunStart Start(RunMode mode, Action<string>? warn = null) => new(this, Prepare(mode, warn));
+
+    private string? Prepare(RunMode mode, Action<string>? warn)
     {
         bool resume = mode is RunMode.Resume or RunMode.ResumeWithFallback;
         if (resume && !Directory.Exists(Path))
             throw new DirectoryNotFoundException($"Cannot resume: the run folder {Path} does not exist.");
-        Directory.CreateDirectory(Path);
+        try
+        {
+            Directory.CreateDirectory(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot create the run folder {Path}: {e.Message}", e);
+        }
         RemoveStaleTemporaries();
         if (resume) return ResumePoint(mode == RunMode.ResumeWithFallback, warn);
         if (HoldsRun)
@@ -93,7 +102,8 @@ public sealed class RunFolder(string path)
             : Checkpoint.Problem(System.IO.Path.Combine(CheckpointsDirectory, File.ReadAllText(LatestPointer).Trim()));
         if (problem is null) return Latest();
         string? intact = Steps().Reverse().FirstOrDefault(folder => Checkpoint.Problem(folder) is null);
-        if (intact is null) throw new InvalidDataException($"Cannot resume: {problem}, and no intact checkpoint remains; start over with --overwrite.");
+        if (intact is null)
+            throw new InvalidDataException($"Cannot resume: {problem}, and no intact checkpoint remains; start a new run instead (with --overwrite if the folder holds one).");
         if (!fallback)
             throw new InvalidDataException($"Cannot resume: {problem}. Resume from the newest intact checkpoint ({System.IO.Path.GetFileName(intact)}) with --resume-fallback, or start over with --overwrite.");
         warn?.Invoke($"{problem}; resuming from the newest intact checkpoint, {intact}");

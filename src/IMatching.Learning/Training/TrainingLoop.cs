@@ -18,14 +18,15 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
     /// <summary>Scores the matcher on held-out data every <see cref="TrainingOptions.ValidateEvery"/> steps and at the end.</summary>
     public Validator? Validation { get; init; }
 
-    /// <summary>Told about events a user should see beside the progress (a damaged checkpoint passed over, a failing sample).</summary>
+    /// <summary>Told about events a user should see beside the progress (a sample that failed with an exception).</summary>
     public Action<string>? Notice { get; init; }
 
-    public TrainingSummary Run(ITrainingStep strategy, RunFolder folder, RunMode mode, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    /// <param name="start">The run folder, readied by <see cref="RunFolder.Start"/> before any costly work.</param>
+    public TrainingSummary Run(ITrainingStep strategy, RunStart start, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         options.Validate();
         strategy.Check(options);
-        string? resumeFrom = folder.Start(mode, Notice);
+        var (folder, resumeFrom) = start;
         using var optimizer = optim.Adam(matcher.Network.parameters(), options.LearningRate);
         var run = new RunState(options.Seed, architecture);
         if (resumeFrom is not null) run.Restore(resumeFrom, matcher, optimizer);

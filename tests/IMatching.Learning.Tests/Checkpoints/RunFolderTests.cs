@@ -30,11 +30,11 @@ public class RunFolderTests
         Assert.Contains("--overwrite", error.Message);
 
         File.WriteAllText(Path.Combine(run.Path, "notes.txt"), "mine");
-        Assert.Null(run.Start(RunMode.Overwrite));
+        Assert.Null(run.Start(RunMode.Overwrite).ResumeFrom);
         Assert.False(run.HoldsRun);
         Assert.False(Directory.Exists(run.CheckpointsDirectory));
         Assert.True(File.Exists(Path.Combine(run.Path, "notes.txt")), "overwrite deleted a file the run did not write");
-        Assert.Null(run.Start(RunMode.New));
+        Assert.Null(run.Start(RunMode.New).ResumeFrom);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class RunFolderTests
     public void Resume_returns_the_latest_intact_checkpoint()
     {
         var run = WithCheckpoints(1, 2);
-        Assert.EndsWith(Checkpoint.Name(2), run.Start(RunMode.Resume));
+        Assert.EndsWith(Checkpoint.Name(2), run.Start(RunMode.Resume).ResumeFrom);
     }
 
     [Theory]
@@ -74,14 +74,14 @@ public class RunFolderTests
             _ => "not what was written"u8.ToArray(),
         });
 
-        var error = Assert.Throws<InvalidDataException>(() => run.Start(RunMode.Resume));
+        var error = Assert.Throws<InvalidDataException>(() => run.Start(RunMode.Resume).ResumeFrom);
         Assert.Contains(path, error.Message);
         Assert.Contains(message, error.Message);
         Assert.Contains($"--resume-fallback", error.Message);
         Assert.Contains(Checkpoint.Name(1), error.Message);
 
         var notices = new List<string>();
-        Assert.EndsWith(Checkpoint.Name(1), run.Start(RunMode.ResumeWithFallback, notices.Add));
+        Assert.EndsWith(Checkpoint.Name(1), run.Start(RunMode.ResumeWithFallback, notices.Add).ResumeFrom);
         Assert.Contains(path, Assert.Single(notices));
     }
 
@@ -106,7 +106,7 @@ public class RunFolderTests
         string stalePointer = Path.Combine(run.Path, "latest.tmp-0123");
         File.WriteAllText(stalePointer, "step");
 
-        Assert.EndsWith(Checkpoint.Name(1), run.Start(RunMode.Resume));
+        Assert.EndsWith(Checkpoint.Name(1), run.Start(RunMode.Resume).ResumeFrom);
         Assert.False(Directory.Exists(staleCheckpoint));
         Assert.False(File.Exists(stalePointer));
     }

@@ -25,7 +25,7 @@ public class PretrainerFastTests
         var losses = new List<double?>();
 
         var summary = new TrainingLoop(matcher, Model, TrainingOptions.Pretraining with { Steps = 2 })
-            .Run(new Pretrainer(frames, new PretrainerOptions { PairsPerStep = 1 }), new RunFolder(Path.Combine(root, "run")), RunMode.New,
+            .Run(new Pretrainer(frames, new PretrainerOptions { PairsPerStep = 1 }), new RunFolder(Path.Combine(root, "run")).Start(RunMode.New),
                 new Recorder(p => losses.Add(p.Loss)));
 
         Assert.Equal(2, summary.Updates);

@@ -28,7 +28,7 @@ public class PretrainerTests(ITestOutputHelper output)
 
     private static TrainingSummary Run(IDifferentiableMatcher matcher, string architecture, TrainingOptions options, string dir, RunMode mode,
         IProgress<TrainingProgress>? progress = null) =>
-        new TrainingLoop(matcher, architecture, options).Run(new Pretrainer(Office.Value, new PretrainerOptions { PairsPerStep = 1 }), new RunFolder(dir), mode, progress);
+        new TrainingLoop(matcher, architecture, options).Run(new Pretrainer(Office.Value, new PretrainerOptions { PairsPerStep = 1 }), new RunFolder(dir).Start(mode), progress);
 
     private static IDifferentiableMatcher FromScratch(int seed = 3)
     {

@@ -19,7 +19,7 @@ public class ImperativeTrainingFastTests
     private static TrainingOptions Options(int steps) => new() { Steps = steps, LearningRate = 0.5, GradientClipNorm = null, CheckpointEvery = 1 };
 
     private static TrainingSummary Run(SyntheticClipMatcher matcher, TrainingOptions options, string dir, RunMode mode = RunMode.New, List<double?>? losses = null) =>
-        new TrainingLoop(matcher, "bias", options).Run(new Trainer(Frames.Value, new TrainerOptions { ClipLength = 4 }), new RunFolder(dir), mode,
+        new TrainingLoop(matcher, "bias", options).Run(new Trainer(Frames.Value, new TrainerOptions { ClipLength = 4 }), new RunFolder(dir).Start(mode),
             losses is null ? null : new Recorder(p => losses.Add(p.Loss)));
 
     [Fact]

@@ -16,7 +16,7 @@ public class TrainerTests(ITestOutputHelper output)
     private static TrainingOptions Options(int steps) => new() { Steps = steps, LearningRate = 0.5, GradientClipNorm = null, CheckpointEvery = 2 };
 
     private static TrainingSummary Run(BiasedMatcher matcher, Sequence sequence, int steps, string dir, RunMode mode = RunMode.New) =>
-        new TrainingLoop(matcher, "biased", Options(steps)).Run(new Trainer(sequence, new TrainerOptions { ClipLength = 4 }), new RunFolder(dir), mode);
+        new TrainingLoop(matcher, "biased", Options(steps)).Run(new Trainer(sequence, new TrainerOptions { ClipLength = 4 }), new RunFolder(dir).Start(mode));
 
     [Fact]
     public void ImperativeLearningRemovesABiasFromThePredictions()

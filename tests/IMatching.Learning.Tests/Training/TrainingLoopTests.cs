@@ -19,7 +19,7 @@ public class TrainingLoopTests
         string? dir = null, RunMode mode = RunMode.New)
     {
         var steps = new List<TrainingProgress>();
-        var summary = new TrainingLoop(matcher, "bias", options).Run(new ScriptedStep(script), new RunFolder(dir ?? TempDir()), mode, new Recorder(steps.Add));
+        var summary = new TrainingLoop(matcher, "bias", options).Run(new ScriptedStep(script), new RunFolder(dir ?? TempDir()).Start(mode), new Recorder(steps.Add));
         return (summary, steps);
     }
 
@@ -92,7 +92,7 @@ public class TrainingLoopTests
         using var matcher = Matcher();
         // Two faults, then a sample that learns: the run goes on.
         var summary = new TrainingLoop(matcher, "bias", Options(4)) { Notice = notices.Add }
-            .Run(new ScriptedStep(s => s.Step <= 2 ? Script.Fault : Script.Learn), new RunFolder(TempDir()), RunMode.New);
+            .Run(new ScriptedStep(s => s.Step <= 2 ? Script.Fault : Script.Learn), new RunFolder(TempDir()).Start(RunMode.New));
         Assert.Equal(2, summary.Skipped[SkipReason.MappingException]);
         Assert.Equal(2, summary.Updates);
         Assert.Contains(notices, n => n.Contains("scripted fault at draw 1"));
