@@ -13,37 +13,37 @@ namespace IMatching.Cli.Commands;
 /// <summary><c>imatching train</c>: imperative learning of a differentiable matcher on an unlabelled sequence.</summary>
 public static class TrainCommand
 {
+    public const string Name = "train";
+
     public static Command Create()
     {
-        var shared = new TrainingCommandOptions(new TrainingOptions(),
+        var shared = new TrainingCommandOptions(new TrainingOptions(), new MatcherContext { MaxFeatures = 500 },
             "Training sequence (no labels used), e.g. tum:PATH#0-11, synthetic:underwater?frames=60.",
-            new Option<string>("--model") { Description = "Differentiable model: alike-n+exp:WEIGHTS.pth, alike-n+reg:WEIGHTS.pth, caps:WEIGHTS.pth or ckpt:RUN_DIR.", Required = true },
-            new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, best/, latest, tensorboard/, skips.log.", Required = true },
+            "Differentiable model: alike-n+exp:WEIGHTS.pth, alike-n+reg:WEIGHTS.pth, caps:WEIGHTS.pth or ckpt:RUN_DIR.", defaultModel: null, defaultOutput: null,
             "Held-out data scored every --validate-every steps; the best checkpoint is kept in best/.",
-            new Option<string?>("--queries") { Description = "Query points: alike:N, sift:N, orb:N, fast:N or grid:S (default: the model's own)." },
-            defaultMaxFeatures: 500);
+            "Query points: alike:N, sift:N, orb:N, fast:N or grid:S (default: the model's own).");
         var defaults = new TrainerOptions();
         var clipLength = new Option<int>("--clip-length") { Description = "Frames per clip; pairs are (k-2, k) and (k-1, k).", DefaultValueFactory = _ => defaults.ClipLength };
         var spacing = new Option<int>("--frame-spacing") { Description = "Frames skipped between clip frames, plus one.", DefaultValueFactory = _ => defaults.FrameSpacing };
         var coarseWeight = new Option<double>("--coarse-weight") { Description = "Weight of the coarse-level loss against the fine one.", DefaultValueFactory = _ => defaults.CoarseWeight };
         var trainBatchNorm = new Option<bool>("--train-batchnorm") { Description = "Update batch-norm statistics from the clips (by default they stay frozen)." };
-        var command = new Command("train", "Imperative learning: the matcher's predictions over clips are bundle-adjusted, and BA's reprojection cost of its own predictions trains it.");
+        var command = new Command(Name, "Imperative learning: the matcher's predictions over clips are bundle-adjusted, and BA's reprojection cost of its own predictions trains it.");
         shared.AddTo(command);
         foreach (Option option in new Option[] { clipLength, spacing, coarseWeight, trainBatchNorm }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             try
             {
-                var options = defaults with
+                var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) => baseline with
                 {
-                    ClipLength = parse.GetValue(clipLength),
-                    FrameSpacing = parse.GetValue(spacing),
-                    CoarseWeight = parse.GetValue(coarseWeight),
-                    FreezeBatchNorm = !parse.GetValue(trainBatchNorm),
-                };
+                    ClipLength = TrainingCommandOptions.Pick(parse, clipLength, file is not null, baseline.ClipLength),
+                    FrameSpacing = TrainingCommandOptions.Pick(parse, spacing, file is not null, baseline.FrameSpacing),
+                    CoarseWeight = TrainingCommandOptions.Pick(parse, coarseWeight, file is not null, baseline.CoarseWeight),
+                    FreezeBatchNorm = !TrainingCommandOptions.Pick(parse, trainBatchNorm, file is not null, !baseline.FreezeBatchNorm),
+                });
+                var mode = shared.Mode(parse);
                 shared.ApplyThreads(parse);
-                return Run(parse.GetValue(shared.Data)!, parse.GetValue(shared.Model)!, parse.GetValue(shared.Output)!, parse.GetValue(shared.Validation),
-                    shared.Mode(parse), shared.Training(parse), options, shared.Context(parse, randomInitialization: false));
+                return Run(configuration, mode);
             }
             catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException
                                           or InvalidDataException or InvalidOperationException or StateDictMismatchException)
@@ -54,28 +54,29 @@ public static class TrainCommand
         return command;
     }
 
-    private static int Run(string dataSpec, string modelSpec, DirectoryInfo output, string? validationSpec, RunMode mode, TrainingOptions training,
-        TrainerOptions options, MatcherContext context)
+    private static int Run(RunConfiguration<TrainerOptions> configuration, RunMode mode)
     {
-        var data = DataSpec.Parse(dataSpec);
-        var spec = ModelSpec.Parse(modelSpec);
+        var data = DataSpec.Parse(configuration.Data);
+        var spec = ModelSpec.Parse(configuration.Model);
+        var training = configuration.Training;
         // The folder is checked before any costly work (rendering, loading a network).
-        var start = new RunFolder(output.FullName).Start(mode, TrainingCommandOptions.Notice);
+        var start = new RunFolder(configuration.Output).Start(mode, TrainingCommandOptions.Notice);
+        configuration.Write(start.Folder.ConfigFile);
         var sequence = data.OpenSequence();
         // A run records the architecture it trains, so that resuming and ckpt: specs rebuild the same network.
         string architecture = LearnedModels.Architecture(spec);
-        var trainer = new Trainer(sequence, options);
+        var trainer = new Trainer(sequence, configuration.Method);
         // Seeded before the network is built, so a randomly initialised head is the same for the same --seed.
         TorchSharp.torch.random.manual_seed(training.Seed);
-        using var matcher = LearnedModels.CreateDifferentiable(spec, context);
-        var validation = validationSpec is null ? null : MatcherValidation.FromSpec(validationSpec, [1, 3]);
+        using var matcher = LearnedModels.CreateDifferentiable(spec, configuration.Context);
+        var validation = configuration.Validation is { } validationSpec ? MatcherValidation.FromSpec(validationSpec, [1, 3]) : null;
         var loop = new TrainingLoop(matcher, architecture, training)
         {
             Validation = validation is null ? null : new Validator("metric", validation.Score),
             Notice = TrainingCommandOptions.Notice,
         };
-        Console.WriteLine($"training {architecture} on {sequence.Name} ({sequence.Count} frames), {training.Steps} steps into {output.FullName}"
-            + (validation is null ? "" : $"; validating on {validation.Pairs} pairs of {validationSpec}"));
+        Console.WriteLine($"training {architecture} on {sequence.Name} ({sequence.Count} frames), {training.Steps} steps into {start.Folder.Path}"
+            + (validation is null ? "" : $"; validating on {validation.Pairs} pairs of {configuration.Validation}"));
 
         TrainingSummary summary = null!;
         AnsiConsole.Progress()
@@ -97,7 +98,7 @@ public static class TrainCommand
         Console.WriteLine(string.Create(c, $"steps {summary.FirstStep}-{summary.LastStep}: {summary.Updates} updates in {summary.Seconds:F1} s, last loss {summary.LastLoss:E3}"));
         Console.WriteLine(summary.Skipped.Count == 0 ? "no clip skipped" : "skipped clips: " + string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}")));
         if (summary.BestMetric is { } best) Console.WriteLine(string.Create(c, $"best {validation!.MetricName} {best:F4} at step {summary.BestStep} (best/)"));
-        if (summary.LastCheckpoint is { } last) Console.WriteLine($"last checkpoint {last}; load with --model ckpt:{output.FullName}");
+        if (summary.LastCheckpoint is { } last) Console.WriteLine($"last checkpoint {last}; load with --model ckpt:{start.Folder.Path}");
         return 0;
     }
 }
