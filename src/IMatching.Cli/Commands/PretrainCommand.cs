@@ -42,7 +42,7 @@ public static class PretrainCommand
                     CropSize = parse.GetValue(crop) is { } cropText ? ParseSize("--crop", cropText) : baseline.Pretrainer.CropSize,
                 }, TrainingCommandOptions.Pick(parse, validationPairs, file is not null, baseline.ValidationPairs)));
                 var mode = shared.Mode(parse);
-                shared.ApplyThreads(parse);
+                TrainingCommandOptions.ApplyThreads(configuration);
                 return Run(configuration, mode);
             }
             catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException

@@ -10,8 +10,9 @@ namespace IMatching.Cli.Commands;
 /// every option (the command's own in <see cref="Method"/>), the seed (in <see cref="Training"/>) and the versions
 /// that made it. <c>--config FILE</c> reads it back, so the same file repeats the run.
 /// </summary>
+/// <param name="Threads">libtorch CPU threads, or null for one per core; multi-threaded backward passes may sum in another order.</param>
 internal sealed record RunConfiguration<TMethod>(string Command, string Data, string Model, string Output, string? Validation, TrainingOptions Training,
-    TMethod Method, MatcherContext Context, IReadOnlyDictionary<string, string> Versions)
+    TMethod Method, MatcherContext Context, int? Threads, IReadOnlyDictionary<string, string> Versions)
 {
     // Fields, for the (Width, Height) tuples of the pretraining options.
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = true };

@@ -42,7 +42,7 @@ public static class TrainCommand
                     FreezeBatchNorm = !TrainingCommandOptions.Pick(parse, trainBatchNorm, file is not null, !baseline.FreezeBatchNorm),
                 });
                 var mode = shared.Mode(parse);
-                shared.ApplyThreads(parse);
+                TrainingCommandOptions.ApplyThreads(configuration);
                 return Run(configuration, mode);
             }
             catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException

@@ -105,7 +105,8 @@ internal sealed class TrainingCommandOptions
             Pick(parse, _model, fromFile, file?.Model) ?? throw new ArgumentException("--model is required (or --config FILE)."),
             (Pick(parse, _output, fromFile, file is null ? null : new DirectoryInfo(file.Output)) ?? throw new ArgumentException("--out is required (or --config FILE).")).FullName,
             Pick(parse, _validation, fromFile, file?.Validation),
-            training, method(file, file?.Method ?? methodDefaults), context, RunConfiguration<TMethod>.CurrentVersions);
+            training, method(file, file?.Method ?? methodDefaults), context, Threads(Pick(parse, _threads, fromFile, file?.Threads)),
+            RunConfiguration<TMethod>.CurrentVersions);
     }
 
     /// <summary>The option's value when given on the command line, else the configuration file's, else its default.</summary>
@@ -119,11 +120,13 @@ internal sealed class TrainingCommandOptions
         return fallback ? RunMode.ResumeWithFallback : resume ? RunMode.Resume : overwrite ? RunMode.Overwrite : RunMode.New;
     }
 
-    /// <summary>Sets libtorch's CPU threads when asked.</summary>
-    public void ApplyThreads(ParseResult parse)
+    /// <summary>Sets libtorch's CPU threads when the configuration asks.</summary>
+    public static void ApplyThreads<TMethod>(RunConfiguration<TMethod> configuration)
     {
-        if (parse.GetValue(_threads) is { } count) TorchSharp.torch.set_num_threads(count > 0 ? count : throw new ArgumentException($"--threads {count} is not positive."));
+        if (configuration.Threads is { } count) TorchSharp.torch.set_num_threads(count);
     }
+
+    private static int? Threads(int? count) => count is not { } n || n > 0 ? count : throw new ArgumentException($"--threads {n} is not positive.");
 
     /// <summary>Says on stderr what the loop wants a user to see beside the progress bar.</summary>
     public static void Notice(string message) => Console.Error.WriteLine($"warning: {message}");

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using IMatching.Cli.Tests.TestSupport;
 using IMatching.Learning.Checkpoints;
+using IMatching.Learning.Models;
 using IMatching.Vision.Synthetic;
 using static TorchSharp.torch;
 
@@ -84,5 +86,64 @@ public class TrainCommandTests
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains(model, err);
         Assert.Contains("--overwrite", err);
+    }
+
+    private static JsonElement Configuration(string runFolder) => JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "config.json"))).RootElement;
+
+    [Fact]
+    public void A_configuration_file_supplies_every_option_and_the_command_line_overrides_it()
+    {
+        string first = Temp();
+        var (code, _, err) = Train(first, "--frame-spacing", "5", "--seed", "7", "--lr", "0.002");
+        Assert.True(code == CliError.BadInput, err);
+        Assert.Contains("no clip of 3 frames at spacing 5", err);
+        var written = Configuration(first);
+        Assert.Equal("train", written.GetProperty("Command").GetString());
+        Assert.Equal(5, written.GetProperty("Method").GetProperty("FrameSpacing").GetInt32());
+        Assert.True(written.GetProperty("Versions").TryGetProperty("torchsharp", out _));
+
+        // Data, model, frame spacing and learning rate come from the file; --out and --seed from the command line.
+        string second = Temp();
+        (code, _, err) = CliRunner.Run("train", "--config", Path.Combine(first, "config.json"), "--out", second, "--seed", "8");
+        Assert.True(code == CliError.BadInput, err);
+        Assert.Contains("no clip of 3 frames at spacing 5", err);
+        var again = Configuration(second);
+        Assert.Equal(second, again.GetProperty("Output").GetString());
+        Assert.Equal(8, again.GetProperty("Training").GetProperty("Seed").GetInt32());
+        Assert.Equal(0.002, again.GetProperty("Training").GetProperty("LearningRate").GetDouble());
+        Assert.Equal(written.GetProperty("Data").GetString(), again.GetProperty("Data").GetString());
+        Assert.Equal(written.GetProperty("Model").GetString(), again.GetProperty("Model").GetString());
+    }
+
+    [Fact]
+    public void A_configuration_of_another_command_is_refused()
+    {
+        string file = Path.Combine(Temp(), "config.json");
+        File.WriteAllText(file, """{ "Command": "pretrain", "Data": "x", "Model": "y", "Output": "z", "Training": {}, "Method": {}, "Context": {}, "Versions": {} }""");
+        var (code, _, err) = CliRunner.Run("train", "--config", file);
+        Assert.Equal(CliError.BadInput, code);
+        Assert.Contains("configures 'pretrain', not 'train'", err);
+    }
+
+    [Fact]
+    [Trait("Category", "Long")]
+    public void The_configuration_file_repeats_the_run()
+    {
+        string first = Temp();
+        var (code, text, err) = CliRunner.Run("train", "--data", "synthetic:office?frames=10&seed=3&size=160x120", "--model", $"alike-t+exp:{Weights}",
+            "--out", first, "--steps", "2", "--clip-length", "4", "--max-features", "120", "--seed", "5", "--threads", "1");
+        Assert.True(code == 0, err);
+        string second = Temp();
+        var (againCode, againText, againErr) = CliRunner.Run("train", "--config", Path.Combine(first, "config.json"), "--out", second);
+        Assert.True(againCode == 0, againErr);
+
+        static string Outcome(string output) => output.Split('\n').Single(l => l.StartsWith("steps 1-2:", StringComparison.Ordinal)).Split(" in ")[0]
+            + output.Split("last loss")[1].Split('\n')[0];
+        Assert.Equal(Outcome(text), Outcome(againText));
+        Assert.Equal(Checkpoint.ReadState(new RunFolder(first).Latest()!).Skipped, Checkpoint.ReadState(new RunFolder(second).Latest()!).Skipped);
+        using var trained = LearnedModels.CreateDifferentiable(ModelSpec.Parse($"ckpt:{first}"), new MatcherContext());
+        using var repeated = LearnedModels.CreateDifferentiable(ModelSpec.Parse($"ckpt:{second}"), new MatcherContext());
+        foreach (var (x, y) in trained.Parameters.Zip(repeated.Parameters))
+            Assert.True(x.allclose(y, rtol: 0, atol: 0), "the repeated run trained other weights");
     }
 }
