@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
 using IMatching.Learning.Training;
@@ -9,7 +10,7 @@ using static TorchSharp.torch;
 namespace IMatching.Bench.Training;
 
 /// <summary>
-/// One imperative-learning step of alike-n+exp, run by the <see cref="Trainer"/> itself on a rendered office sequence
+/// One imperative-learning step of alike-n+exp, run by the <see cref="TrainingLoop"/> with the imperative <see cref="Trainer"/> on a rendered office sequence
 /// (clips of 5 frames, the default pairs), at two sizes: the medians of its own phase timings after a warm-up step,
 /// the share mapping (robust BA included) takes, how many predictions a clip makes and how many survive mapping, and
 /// peak memory.
@@ -39,7 +40,7 @@ public static class TrainingBenchmark
         }
         string weights = Path.Combine(shared, "weights", "alike", "alike-n.pth");
         var c = CultureInfo.InvariantCulture;
-        var options = new TrainerOptions { Steps = runs + 1, FrameSpacing = FrameSpacing };
+        var options = new TrainerOptions { FrameSpacing = FrameSpacing };
         Console.WriteLine(string.Create(c, $"alike-n+exp, synthetic office sequence of {Frames} frames, clips of {options.ClipLength} frames {FrameSpacing} apart, {options.ClipPairs().Count} pairs a clip, Adam; {Environment.ProcessorCount} cores, torch threads {get_num_threads()}"));
         Console.WriteLine(string.Create(c, $"median of {runs} steps after a warm-up step, seconds; mapping is the robust mapper including its BA, on detached predictions"));
         Console.WriteLine();
@@ -55,7 +56,7 @@ public static class TrainingBenchmark
             string output = Directory.CreateTempSubdirectory("imatching-trainbench-").FullName;
             try
             {
-                new Trainer(matcher, "alike-n+exp", sequence, options).Run(output, resume: false, steps);
+                new TrainingLoop(matcher, "alike-n+exp", new TrainingOptions { Steps = runs + 1 }).Run(new Trainer(sequence, options), new RunFolder(output).Start(RunMode.New), steps);
             }
             finally
             {
@@ -65,12 +66,12 @@ public static class TrainingBenchmark
             var measured = steps.Steps.Skip(1).ToList();
             double Phase(Func<StepTimings, double> phase) => Median(measured.Select(s => phase(s.Progress.Timings)));
             double step = Median(measured.Select(s => Total(s.Progress.Timings)));
-            double mappingShare = Median(measured.Select(s => s.Progress.Timings.Mapping / Total(s.Progress.Timings)));
+            double mappingShare = Median(measured.Select(s => s.Progress.Timings.Targets / Total(s.Progress.Timings)));
             using var process = Process.GetCurrentProcess();
             process.Refresh();
             Console.WriteLine(string.Create(c,
-                $"| {width}x{height} | {queries} | {Phase(t => t.Forward):F2} | {Phase(t => t.Mapping):F2} | {Phase(t => t.Backward):F2} | {Phase(t => t.Optimizer):F3} | {step:F2} | {mappingShare:P0} " +
-                $"| {Median(measured.Select(s => (double)s.Predictions)):F0} | {Median(measured.Select(s => (double)s.Progress.Observations)):F0} | {Skipped(measured)} " +
+                $"| {width}x{height} | {queries} | {Phase(t => t.Forward):F2} | {Phase(t => t.Targets):F2} | {Phase(t => t.Backward):F2} | {Phase(t => t.Optimizer):F3} | {step:F2} | {mappingShare:P0} " +
+                $"| {Median(measured.Select(s => (double)s.Predictions)):F0} | {Median(measured.Select(s => s.Progress.Value(Trainer.Observations) ?? 0)):F0} | {Skipped(measured)} " +
                 $"| {process.PeakWorkingSet64 / 1048576.0:F0} MiB{(ownPeak ? "" : " (whole run)")} | {measured.Max(s => s.ManagedHeapBytes) / 1048576.0:F0} MiB, {Median(measured.Select(s => (double)s.AllocatedBytes)) / 1048576.0:F0} MiB |"));
         }
         Console.WriteLine();
@@ -98,11 +99,11 @@ public static class TrainingBenchmark
 
     private static string Skipped(IReadOnlyList<StepRecord> steps)
     {
-        var reasons = steps.Where(s => s.Progress.SkippedClips > 0).GroupBy(s => s.Progress.SkipReason).Select(g => $"{g.Count()} {g.Key}");
+        var reasons = steps.Where(s => s.Progress.SkippedSamples > 0).GroupBy(s => s.Progress.LastSkip).Select(g => $"{g.Count()} {g.Key}");
         return string.Join(", ", reasons.DefaultIfEmpty("0"));
     }
 
-    private static double Total(StepTimings t) => t.Forward + t.Mapping + t.Backward + t.Optimizer;
+    private static double Total(StepTimings t) => t.Forward + t.Targets + t.Backward + t.Optimizer;
 
     private static double Median(IEnumerable<double> values)
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using IMatching.Learning.Backbones;
-using IMatching.Learning.Matching;
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Models;
 using IMatching.Learning.Pretraining;
 using IMatching.Learning.Training;
@@ -13,50 +13,39 @@ namespace IMatching.Cli.Commands;
 /// <summary><c>imatching pretrain</c>: a starting model supervised by random homographies of one domain's frames.</summary>
 public static class PretrainCommand
 {
+    public const string Name = "pretrain";
+
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Frames to warp, e.g. synthetic:office?frames=40&size=320x240 or folder:PATH.", Required = true };
-        var model = new Option<string>("--model") { Description = "alike-{t,s,n,l}+exp or +reg (random start), NAME:WEIGHTS or ckpt:DIR (continue from weights).", DefaultValueFactory = _ => "alike-t+exp" };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints/, latest, best/, tensorboard/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "pretrain")) };
-        var steps = new Option<int>("--steps") { Description = "Optimiser steps in total (a resumed run continues up to this).", DefaultValueFactory = _ => 1000 };
-        var rate = new Option<double>("--lr") { Description = "Adam learning rate (1e-3 from scratch, ~1e-4 from published weights).", DefaultValueFactory = _ => 1e-3 };
+        var shared = new TrainingCommandOptions(TrainingOptions.Pretraining, new MatcherContext { Queries = "grid:16", RandomInitialization = true },
+            "Frames to warp, e.g. synthetic:office?frames=40&size=320x240 or folder:PATH.",
+            "alike-{t,s,n,l}+exp or +reg (random start), NAME:WEIGHTS or ckpt:DIR (continue from weights).", defaultModel: "alike-t+exp",
+            defaultOutput: Path.Combine("runs", "pretrain"),
+            "Held-out frames: MMA@3px on homography pairs of them picks best/ (e.g. another seed of the same domain).",
+            "Supervised query points: grid:S or alike:N, sift:N, orb:N, fast:N.");
+        var defaults = new PretrainSettings(new PretrainerOptions(), ValidationPairs: 24);
         var size = new Option<string?>("--size") { Description = "Resize every frame to WxH first (default: the frames' own size)." };
         var crop = new Option<string?>("--crop") { Description = "Train on WxH crops of the frames (e.g. 160x120: a quarter of the cost per pair); held-out pairs stay whole." };
-        var queries = new Option<string>("--queries") { Description = "Supervised query points: grid:S or alike:N, sift:N, orb:N, fast:N.", DefaultValueFactory = _ => "grid:16" };
-        var pairs = new Option<int>("--pairs-per-step") { Description = "Homography pairs per step (one batched forward pass).", DefaultValueFactory = _ => 2 };
-        var seed = new Option<int>("--seed") { Description = "Initial weights and every pair drawn; the same seed repeats the run.", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto.", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: one per core; 1 is faster when other jobs share the cores)." };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's latest checkpoint." };
-        var validation = new Option<string?>("--val-data") { Description = "Held-out frames: MMA@3px on homography pairs of them picks best/ (e.g. another seed of the same domain)." };
-        var validationPairs = new Option<int>("--val-pairs") { Description = "Held-out pairs.", DefaultValueFactory = _ => 24 };
-        var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (and checkpoints).", DefaultValueFactory = _ => 100 };
-        var command = new Command("pretrain", "Pretrain a differentiable matcher on random homographies of one domain's frames; writes checkpoints ckpt:DIR loads.")
-        {
-            data, model, output, steps, rate, size, crop, queries, pairs, seed, device, threads, resume, validation, validationPairs, validateEvery,
-        };
+        var pairs = new Option<int>("--pairs-per-step") { Description = "Homography pairs per step (one batched forward pass).", DefaultValueFactory = _ => defaults.Pretrainer.PairsPerStep };
+        var validationPairs = new Option<int>("--val-pairs") { Description = "Held-out pairs.", DefaultValueFactory = _ => defaults.ValidationPairs };
+        var command = new Command(Name, "Pretrain a differentiable matcher on random homographies of one domain's frames; writes checkpoints ckpt:DIR loads.");
+        shared.AddTo(command);
+        foreach (Option option in new Option[] { size, crop, pairs, validationPairs }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             try
             {
-                var options = new PretrainerOptions
+                var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) => new PretrainSettings(baseline.Pretrainer with
                 {
-                    Steps = parse.GetValue(steps),
-                    LearningRate = parse.GetValue(rate),
-                    PairsPerStep = parse.GetValue(pairs),
-                    Seed = parse.GetValue(seed),
-                    ImageSize = parse.GetValue(size) is { } text ? ParseSize("--size", text) : null,
-                    CropSize = parse.GetValue(crop) is { } cropText ? ParseSize("--crop", cropText) : null,
-                    CheckpointEvery = parse.GetValue(validateEvery),
-                    ValidateEvery = parse.GetValue(validateEvery),
-                };
-                if (parse.GetValue(threads) is { } count)
-                    TorchSharp.torch.set_num_threads(count > 0 ? count : throw new ArgumentException($"--threads {count} is not positive."));
-                var context = new MatcherContext { Device = parse.GetValue(device)!, Queries = parse.GetValue(queries), RandomInitialization = true };
-                return Run(parse.GetValue(data)!, parse.GetValue(model)!, context, options, parse.GetValue(output)!, parse.GetValue(resume),
-                    parse.GetValue(validation), parse.GetValue(validationPairs));
+                    PairsPerStep = TrainingCommandOptions.Pick(parse, pairs, file is not null, baseline.Pretrainer.PairsPerStep),
+                    ImageSize = parse.GetValue(size) is { } text ? ParseSize("--size", text) : baseline.Pretrainer.ImageSize,
+                    CropSize = parse.GetValue(crop) is { } cropText ? ParseSize("--crop", cropText) : baseline.Pretrainer.CropSize,
+                }, TrainingCommandOptions.Pick(parse, validationPairs, file is not null, baseline.ValidationPairs)));
+                var mode = shared.Mode(parse);
+                TrainingCommandOptions.ApplyThreads(configuration);
+                return Run(configuration, mode);
             }
-            catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException
+            catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException
                                           or InvalidOperationException or InvalidDataException or StateDictMismatchException)
             {
                 return CliError.Report(e.Message);
@@ -65,20 +54,26 @@ public static class PretrainCommand
         return command;
     }
 
-    private static int Run(string dataSpec, string modelText, MatcherContext context, PretrainerOptions options, DirectoryInfo output, bool resume,
-        string? validationSpec, int validationPairs)
+    private static int Run(RunConfiguration<PretrainSettings> configuration, RunMode mode)
     {
-        var sequence = DataSpec.Parse(dataSpec).OpenSequence();
-        var spec = ModelSpec.Parse(modelText);
+        var data = DataSpec.Parse(configuration.Data);
+        var spec = ModelSpec.Parse(configuration.Model);
+        var (training, options) = (configuration.Training, configuration.Method.Pretrainer);
+        // The folder is checked before any costly work (rendering, loading a network).
+        var start = new RunFolder(configuration.Output).Start(mode, TrainingCommandOptions.Notice);
+        configuration.Write(start.Folder.ConfigFile);
+        var sequence = data.OpenSequence();
         string architecture = LearnedModels.Architecture(spec);
+        var pretrainer = new Pretrainer(sequence, options);
         // Seeded before the network is built, so a random start is the same for the same --seed.
-        TorchSharp.torch.random.manual_seed(options.Seed);
-        using var matcher = LearnedModels.CreateDifferentiable(spec, context);
-        using var benchmark = validationSpec is null ? null : new HomographyBenchmark(DataSpec.Parse(validationSpec).OpenSequence(), validationPairs,
-            options.Seed + 1, new HomographyPairSampler(options.Geometry, options.Appearance), options.ImageSize, options.TargetMarginPx);
-        var pretrainer = new Pretrainer(matcher, architecture, sequence, options)
+        TorchSharp.torch.random.manual_seed(training.Seed);
+        using var matcher = LearnedModels.CreateDifferentiable(spec, configuration.Context);
+        using var benchmark = configuration.Validation is not { } validationSpec ? null : new HomographyBenchmark(DataSpec.Parse(validationSpec).OpenSequence(),
+            configuration.Method.ValidationPairs, training.Seed + 1, new HomographyPairSampler(options.Geometry, options.Appearance), options.ImageSize, options.TargetMarginPx);
+        var loop = new TrainingLoop(matcher, architecture, training)
         {
-            Validate = benchmark is null ? null : m => benchmark.MeanMatchingAccuracy(m, [3])[0],
+            Validation = benchmark is null ? null : new Validator("mma3", m => benchmark.MeanMatchingAccuracy(m, [3])[0]),
+            Notice = TrainingCommandOptions.Notice,
         };
 
         TrainingSummary summary = null!;
@@ -86,8 +81,8 @@ public static class PretrainCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"pretraining {matcher.Name} on {sequence.Name}", maxValue: options.Steps);
-                summary = pretrainer.Run(output.FullName, resume, new PretrainProgressReporter(task));
+                var task = ctx.AddTask($"pretraining {matcher.Name} on {sequence.Name}", maxValue: training.Steps);
+                summary = loop.Run(pretrainer, start, new PretrainProgressReporter(task));
                 task.Value = task.MaxValue;
             });
 
@@ -98,9 +93,12 @@ public static class PretrainCommand
         if (summary.Skipped.Count > 0) Console.WriteLine($"skipped: {string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}"))}");
         if (summary.BestMetric is { } best) Console.WriteLine(string.Create(c, $"held-out MMA@3px: best {best:F3} at step {summary.BestStep}"));
         if (summary.LastCheckpoint is { } last) Console.WriteLine($"checkpoint {last}");
-        Console.WriteLine($"use it with --model ckpt:{output.FullName}");
+        Console.WriteLine($"use it with --model ckpt:{start.Folder.Path}");
         return 0;
     }
+
+    /// <summary>What pretraining computes, with the size of its held-out benchmark.</summary>
+    internal sealed record PretrainSettings(PretrainerOptions Pretrainer, int ValidationPairs);
 
     private static (int Width, int Height) ParseSize(string option, string text)
     {

@@ -1,5 +1,7 @@
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Models;
 using IMatching.Learning.Pretraining;
+using IMatching.Learning.Training;
 using IMatching.Vision.Datasets;
 using TorchSharp;
 
@@ -17,15 +19,16 @@ public static class DemoPretraining
         var sequence = DataSpec.Parse(plan.SourceSpec).OpenSequence();
         var context = new MatcherContext { RandomInitialization = true, Queries = plan.PretrainQueries };
         using var matcher = LearnedModels.CreateDifferentiable(ModelSpec.Parse(plan.Model), context);
-        var options = new PretrainerOptions
+        var options = new PretrainerOptions { CropSize = (plan.Width / 2, plan.Height / 2) };
+        var training = TrainingOptions.Pretraining with
         {
             Steps = plan.PretrainSteps,
-            CropSize = (plan.Width / 2, plan.Height / 2),
             CheckpointEvery = Math.Max(1, plan.PretrainSteps / 4),
             ValidateEvery = plan.PretrainSteps,
             Seed = plan.Seed,
         };
-        new Pretrainer(matcher, plan.Model, sequence, options).Run(folder, resume: true);
+        var run = new RunFolder(folder);
+        new TrainingLoop(matcher, plan.Model, training).Run(new Pretrainer(sequence, options), run.Start(run.HoldsRun ? RunMode.Resume : RunMode.New));
         return $"ckpt:{folder}";
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using IMatching.Cli.Commands;
 using IMatching.Cli.Reports;
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
 using IMatching.Learning.Training;
@@ -33,7 +34,7 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         var context = new MatcherContext { Device = device, Queries = plan.Queries };
 
         Stage($"Rendering the target domain '{plan.TargetDomain}' ({plan.TargetFrames} frames {plan.Width}x{plan.Height}; cached after the first run)");
-        var training = DataSpec.Parse(plan.TrainingSpec).OpenSequence();
+        var adaptationFrames = DataSpec.Parse(plan.TrainingSpec).OpenSequence();
         var heldOut = EvaluationPairs.FromSpec(DataSpec.Parse(plan.HeldOutSpec), plan.EvaluationGaps);
         console.MarkupLine($"  adaptation: frames 0-{plan.TrainingFrames - 1}; evaluation: {heldOut.Count} pairs among frames {plan.TrainingFrames}-{plan.TargetFrames - 1} (gaps {string.Join(", ", plan.EvaluationGaps)})");
 
@@ -51,21 +52,23 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         var before = Evaluate("before", new DifferentiablePairMatcher(matcher), heldOut);
 
         Stage($"Adapting by imperative learning on '{plan.TargetDomain}' ({plan.AdaptSteps} steps, clips of 5, no labels)");
-        string architecture = ModelSpec.Parse(startSpec) is { Name: LearnedModels.CheckpointName } checkpoint
-            ? TrainingCheckpoint.ReadState(CheckpointFolders.Resolve(checkpoint.WeightsPath!)).Model
-            : ModelSpec.Parse(startSpec).Name;
         var losses = new List<(int Step, double Loss)>();
-        var options = new TrainerOptions { Steps = plan.AdaptSteps, LearningRate = plan.AdaptLearningRate, CheckpointEvery = plan.AdaptSteps, Seed = plan.Seed };
+        var training = new TrainingOptions { Steps = plan.AdaptSteps, LearningRate = plan.AdaptLearningRate, CheckpointEvery = plan.AdaptSteps, Seed = plan.Seed };
+        var loop = new TrainingLoop(matcher, LearnedModels.Architecture(ModelSpec.Parse(startSpec)), training) { Notice = m => console.MarkupLine($"  [yellow]{Markup.Escape(m)}[/]") };
         TrainingSummary adaptation = null!;
         console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new RemainingTimeColumn(), new SpinnerColumn()).Start(ctx =>
         {
             var task = ctx.AddTask("adapting", maxValue: plan.AdaptSteps);
-            adaptation = new Trainer(matcher, architecture, training, options).Run(Path.Combine(outputDirectory, "adapt"), resume: false, new InlineProgress<TrainingProgress>(p =>
-            {
-                task.Value = p.Step;
-                if (p.Loss is { } loss) losses.Add((p.Step, loss));
-                task.Description = p.Loss is { } l ? string.Create(CultureInfo.InvariantCulture, $"step {p.Step} loss {l:E3}, {p.Observations} surviving predictions") : $"step {p.Step} skipped ({p.SkipReason})";
-            }));
+            // Each demo run adapts afresh; the folder keeps only the latest adaptation.
+            adaptation = loop.Run(new Trainer(adaptationFrames, new TrainerOptions()), new RunFolder(Path.Combine(outputDirectory, "adapt")).Start(RunMode.Overwrite),
+                new InlineProgress<TrainingProgress>(p =>
+                {
+                    task.Value = p.Step;
+                    if (p.Loss is { } loss) losses.Add((p.Step, loss));
+                    task.Description = p.Loss is { } l
+                        ? string.Create(CultureInfo.InvariantCulture, $"step {p.Step} loss {l:E3}, {p.Value(Trainer.Observations) ?? 0} surviving predictions")
+                        : $"step {p.Step} skipped ({p.LastSkip})";
+                }));
         });
         matcher.Train(false);
 

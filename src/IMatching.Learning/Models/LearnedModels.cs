@@ -1,119 +1,55 @@
-using IMatching.Learning.Backbones.Alike;
-using IMatching.Learning.Backbones.Caps;
-using IMatching.Learning.Devices;
 using IMatching.Learning.Matching;
 using IMatching.Vision.Matching;
-using TorchSharp;
 
 namespace IMatching.Learning.Models;
 
 /// <summary>
-/// The learned models a spec can name: <c>alike-{t,s,n,l}</c> (ALIKE keypoints, mutual nearest neighbours),
-/// <c>alike-{t,s,n,l}+exp</c> (expectation head), <c>alike-{t,s,n,l}+reg</c> (regression head) and
-/// <c>caps</c>, <c>caps-resnet34</c>, <c>caps-resnet18</c> (CAPS checkpoint, expectation head, SIFT queries).
-/// ALIKE-t and ALIKE-n default to the official weights this library ships; the others need a weights file (<c>NAME:PATH</c>).
+/// The registry of learned models: each family (<see cref="AlikeModels"/>, <see cref="CapsModels"/>,
+/// <see cref="CheckpointModels"/>) names what it builds; a spec's name is parsed into family and head
+/// (<see cref="ModelName"/>) and built by its family. Learned models need a weights file (<c>NAME:PATH</c>) unless
+/// the library ships them (ALIKE-t and ALIKE-n) or the context allows a random start.
 /// </summary>
 public static class LearnedModels
 {
-    public const string ExpectationSuffix = "+exp";
-    public const string RegressionSuffix = "+reg";
+    /// <summary>One line per network family.</summary>
+    private static readonly ModelFamily[] Families = [new AlikeModels(), new CapsModels(), new CheckpointModels()];
 
-    /// <summary>ALIKE's unit descriptors correlate in [-1, 1]; these make the softmax peaked (see <see cref="ExpectationHeadOptions"/>).</summary>
-    public static readonly ExpectationHeadOptions AlikeExpectation = new(coarseTemperature: 0.01, fineTemperature: 0.01, windowSize: 16);
+    private static readonly Dictionary<ModelName, ModelFamily> ByName = Families
+        .SelectMany(family => family.Names.Select(name => (name, family)))
+        .ToDictionary(entry => entry.name, entry => entry.family);
 
-    /// <summary>CAPS's own setting: raw correlation of its unnormalised features.</summary>
-    public static readonly ExpectationHeadOptions CapsExpectation = new(coarseTemperature: 1, fineTemperature: 1, windowSize: 8);
+    public const string CheckpointName = CheckpointModels.Name;
 
-    public const int RegressionPatchSize = 9;
+    public static ExpectationHeadOptions AlikeExpectation => AlikeModels.Expectation;
 
-    private static readonly Dictionary<string, AlikeVariant> AlikeNames = new(StringComparer.Ordinal)
-    {
-        ["alike-t"] = AlikeVariant.Tiny,
-        ["alike-s"] = AlikeVariant.Small,
-        ["alike-n"] = AlikeVariant.Normal,
-        ["alike-l"] = AlikeVariant.Large,
-    };
-
-    private static readonly Dictionary<string, CapsEncoder> CapsNames = new(StringComparer.Ordinal)
-    {
-        ["caps"] = CapsEncoder.ResNet50,
-        ["caps-resnet34"] = CapsEncoder.ResNet34,
-        ["caps-resnet18"] = CapsEncoder.ResNet18,
-    };
-
-    public const string CheckpointName = "ckpt";
+    public static ExpectationHeadOptions CapsExpectation => CapsModels.Expectation;
 
     /// <summary>Every name <see cref="CreateDifferentiable"/> accepts.</summary>
-    public static IEnumerable<string> DifferentiableNames =>
-        AlikeNames.Keys.SelectMany(n => new[] { n + ExpectationSuffix, n + RegressionSuffix }).Concat(CapsNames.Keys).Append(CheckpointName);
+    public static IEnumerable<string> DifferentiableNames => ByName.Where(e => e.Value.IsDifferentiable(e.Key)).Select(e => e.Key.ToString());
 
     /// <summary>Adds every learned model to <see cref="MatcherFactory"/>.</summary>
     internal static void Register(Action<string, Func<ModelSpec, MatcherContext, IPairMatcher>> register)
     {
-        foreach (var (name, variant) in AlikeNames)
-            register(name, (spec, context) => new AlikeMutualNearestNeighbourMatcher(
-                PretrainedAlike(spec, variant, DeviceSelector.Parse(context.Device)), context.MaxFeatures));
-        foreach (string name in DifferentiableNames)
-            register(name, (spec, context) => new DifferentiablePairMatcher(CreateDifferentiable(spec, context)));
+        foreach (var (name, family) in ByName)
+            register(name.ToString(), (spec, context) => family.CreatePairMatcher(name, spec, context));
     }
 
     /// <summary>
-    /// The model behind a differentiable spec, for training and for <see cref="DifferentiablePairMatcher"/>, in
-    /// inference mode whatever it was built from (TorchSharp modules start in training mode and loading weights keeps
-    /// it): evaluation must use the stored batch-norm statistics, and training switches the mode explicitly.
+    /// The model behind a differentiable spec, for training and for <see cref="DifferentiablePairMatcher"/>: every
+    /// learned model is made here, in inference mode whatever it was built from (TorchSharp modules start in training
+    /// mode and loading weights keeps it): evaluation must use the stored batch-norm statistics, and training
+    /// switches the mode explicitly.
     /// </summary>
     /// <exception cref="FormatException">The name is not differentiable, the weights are missing or the queries do not suit the backbone.</exception>
     public static IDifferentiableMatcher CreateDifferentiable(ModelSpec spec, MatcherContext context)
     {
-        var matcher = Build(spec, context);
-        matcher.Train(false);
-        return matcher;
-    }
-
-    private static IDifferentiableMatcher Build(ModelSpec spec, MatcherContext context)
-    {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
-        if (spec.Name == CheckpointName) return FromCheckpoint(spec, context);
-        var device = DeviceSelector.Parse(context.Device);
-        if (CapsNames.TryGetValue(spec.Name, out var encoder))
-        {
-            string? weights = spec.WeightsPath ?? (context.RandomInitialization ? null : Weights(spec));
-            IQuerySource capsQueries = Queries(spec, context, $"sift:{context.MaxFeatures}");
-            if (capsQueries.NeedsScoreMap) throw new FormatException($"Model '{spec.Name}' has no keypoint score map for queries '{capsQueries.Name}'; use sift:N, orb:N, fast:N or grid:S.");
-            var caps = new CapsBackbone(weights is null ? new CapsNetwork(encoder).to(device) : CapsNetwork.Load(weights, encoder, device));
-            return new ExpectationMatcher(spec.Name, caps, capsQueries, CapsExpectation);
-        }
-
-        bool expectation = spec.Name.EndsWith(ExpectationSuffix, StringComparison.Ordinal);
-        bool regression = spec.Name.EndsWith(RegressionSuffix, StringComparison.Ordinal);
-        if (!(expectation || regression) || !AlikeNames.TryGetValue(spec.Name[..^ExpectationSuffix.Length], out var variant))
+        var name = ModelName.Parse(spec.Name);
+        if (!ByName.TryGetValue(name, out var family) || !family.IsDifferentiable(name))
             throw new FormatException($"Model '{spec.Name}' is not differentiable (known: {string.Join(", ", DifferentiableNames)}).");
-
-        IQuerySource queries = Queries(spec, context, $"alike:{context.MaxFeatures}", variant);
-        var alike = new AlikeBackbone(spec.WeightsPath is null && context.RandomInitialization
-            ? new AlikeNetwork(variant).to(device)
-            : PretrainedAlike(spec, variant, device));
-        if (expectation)
-            return new ExpectationMatcher(spec.Name, alike, queries, AlikeExpectation);
-
-        int dim = alike.Network.Config.Dim;
-        RegressionNetwork network = context.HeadWeights is { } head
-            ? RegressionNetwork.Load(head, dim, RegressionPatchSize)
-            : new RegressionNetwork(dim, RegressionPatchSize);
-        return new RegressionMatcher(spec.Name, alike, queries, new RegressionHead(network.to(alike.Device)));
-    }
-
-    /// <summary>
-    /// <c>ckpt:PATH</c>, PATH a training run (its best checkpoint, else its latest) or one checkpoint folder: the
-    /// architecture named in its state.json, with its model.pth loaded.
-    /// </summary>
-    private static IDifferentiableMatcher FromCheckpoint(ModelSpec spec, MatcherContext context)
-    {
-        string folder = Training.CheckpointFolders.Resolve(Weights(spec));
-        var trained = ModelSpec.Parse(Training.TrainingCheckpoint.ReadState(folder).Model);
-        var matcher = CreateDifferentiable(trained with { WeightsPath = null }, context with { RandomInitialization = true });
-        Training.TrainingCheckpoint.LoadWeights(folder, matcher.Network);
+        var matcher = family.CreateDifferentiable(name, spec.WeightsPath, context);
+        matcher.Train(false);
         return matcher;
     }
 
@@ -124,23 +60,9 @@ public static class LearnedModels
     public static string Architecture(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Name == CheckpointName ? Training.TrainingCheckpoint.ReadState(Training.CheckpointFolders.Resolve(Weights(spec))).Model : spec.Name;
+        return spec.Name == CheckpointName ? CheckpointModels.Architecture(Weights(spec)) : spec.Name;
     }
 
-    /// <summary>The spec's weights file, else the official weights this library ships (alike-t, alike-n).</summary>
-    private static AlikeNetwork PretrainedAlike(ModelSpec spec, AlikeVariant variant, TorchSharp.torch.Device device) =>
-        spec.WeightsPath is { } path ? AlikeNetwork.Load(path, variant, device)
-        : OfficialAlikeWeights.IsShipped(variant) ? AlikeNetwork.LoadOfficial(variant, device)
-        : throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH (only {string.Join(", ", OfficialAlikeWeights.Shipped.Select(v => AlikeNames.First(n => n.Value == v).Key))} are shipped).");
-
-    private static string Weights(ModelSpec spec) =>
+    internal static string Weights(ModelSpec spec) =>
         spec.WeightsPath ?? throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH.");
-
-    /// <param name="backbone">The ALIKE variant the model trains, if any: <c>alike-frozen:N</c> detects with its official weights where shipped.</param>
-    private static IQuerySource Queries(ModelSpec spec, MatcherContext context, string fallback, AlikeVariant? backbone = null)
-    {
-        if (context.MaxFeatures <= 0) throw new FormatException($"Model '{spec.Name}': the query count {context.MaxFeatures} is not positive.");
-        var frozen = backbone is { } v && OfficialAlikeWeights.IsShipped(v) ? v : AlikeVariant.Normal;
-        return QuerySources.Parse(context.Queries ?? fallback, frozen);
-    }
 }

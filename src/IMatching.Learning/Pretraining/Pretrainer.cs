@@ -8,82 +8,79 @@ using static TorchSharp.torch;
 namespace IMatching.Learning.Pretraining;
 
 /// <summary>
-/// Supervised pretraining on random homographies of single frames: each step warps frames drawn from the data,
-/// predicts the warped positions of the matcher's queries and pulls them, fine and coarse, towards the exact
-/// ones with the Huber point loss the imperative trainer uses. Checkpoints are the trainer's (state.json names
-/// the architecture), so <c>ckpt:DIR</c> loads the result anywhere and <c>train</c> can start from it. Every step's
-/// pairs are a function of (seed, step) alone, so a resumed run sees exactly what the uninterrupted one would have.
-/// A non-finite prediction, loss or gradient skips the step and is counted; it never reaches the weights.
+/// Supervised pretraining on random homographies of single frames, one batch of pairs per sample: warps frames drawn
+/// from the data, predicts the warped positions of the matcher's queries and pulls them, fine and coarse, towards the
+/// exact ones with the Huber point loss the imperative trainer uses. Driven by <see cref="TrainingLoop"/>, so its
+/// checkpoints are the trainer's and <c>ckpt:DIR</c> loads the result anywhere. Every sample's pairs are a function
+/// of (seed, step, slot) alone, so a resumed run sees exactly what the uninterrupted one would have.
 /// </summary>
-public sealed class Pretrainer(IDifferentiableMatcher matcher, string modelSpec, Sequence data, PretrainerOptions options)
+public sealed class Pretrainer : ITrainingStep
 {
-    /// <summary>Scores the matcher on held-out data (higher is better); called every ValidateEvery steps and at the end.</summary>
-    public Func<IDifferentiableMatcher, double>? Validate { get; init; }
+    public static readonly TrainingMetric Targets = new("targets", MetricAggregation.Sum);
+    /// <summary>Fraction of the targets the fine level put within 3 px (before the update): a training-set MMA@3px.</summary>
+    public static readonly TrainingMetric WithinThreePx = new("train_mma3", MetricAggregation.Mean);
 
-    public TrainingSummary Run(string outputDirectory, bool resume, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellation = default)
+    /// <summary>Pairs a step may draw before two steps' random streams could meet (see <see cref="PairSeed"/>).</summary>
+    private const int PairsPerStepLimit = 64;
+
+    private readonly Sequence _data;
+    private readonly PretrainerOptions _options;
+    private readonly HomographyPairSampler _sampler;
+
+    public Pretrainer(Sequence data, PretrainerOptions options)
     {
         options.Validate();
         if (data.Count == 0) throw new ArgumentException($"{data.Name} has no frames to pretrain on.");
-        var sampler = new HomographyPairSampler(options.Geometry, options.Appearance, options.CropSize);
-        using var session = new TrainingSession(matcher, modelSpec, options.Seed, options.LearningRate, outputDirectory, resume);
-        var log = new PretrainingLog(Path.Combine(outputDirectory, "tensorboard"));
-        for (int step = session.FirstStep; step <= options.Steps; step++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var stepClock = Stopwatch.StartNew();
-            matcher.Train(true);
-            session.Optimizer.zero_grad();
-            var outcome = TrainStep(step, sampler);
-            string? skip = outcome.SkipReason;
-            if (skip is null) skip = session.Update(options.GradientClipNorm, outcome.Loss!.Value);
-            else
-            {
-                session.Optimizer.zero_grad();
-                session.CountSkip(skip);
-            }
-
-            double? metric = session.EndStep(step, options.Steps, Validate, options.ValidateEvery, options.CheckpointEvery, options.KeepCheckpoints);
-            var report = new PretrainingProgress(step, options.Steps, skip is null ? outcome.Loss : null, outcome.Targets, outcome.WithinThreePx, skip, metric,
-                stepClock.Elapsed.TotalSeconds);
-            log.Write(report, session.Skipped, options.LearningRate);
-            progress?.Report(report);
-        }
-        return session.Summary(options.Steps);
+        (_data, _options) = (data, options);
+        _sampler = new HomographyPairSampler(options.Geometry, options.Appearance, options.CropSize);
     }
 
-    private sealed record StepOutcome(double? Loss, int Targets, double? WithinThreePx, string? SkipReason);
+    public string LogPrefix => "pretrain";
 
-    /// <summary>Pairs, forward, loss and backward for one step; the skip reason when the step must not update the weights.</summary>
-    private StepOutcome TrainStep(int step, HomographyPairSampler sampler)
+    public bool LearnsBatchStatistics => true;
+
+    public void Check(TrainingOptions training)
     {
-        using var scope = NewDisposeScope();
+        if (_options.PairsPerStep * training.AccumulationSteps > PairsPerStepLimit)
+            throw new ArgumentException($"{_options.PairsPerStep} pairs per step x {training.AccumulationSteps} accumulated exceeds {PairsPerStepLimit} pairs a step.");
+    }
+
+    public SampleOutcome Compute(IDifferentiableMatcher matcher, SampleIndex sample)
+    {
+        var clock = Stopwatch.StartNew();
         var images = new List<Tensor>();
         var pairs = new List<(int A, int B)>();
         var geometry = new List<(Mat3 BFromA, int Width, int Height)>();
-        for (int slot = 0; slot < options.PairsPerStep; slot++)
+        for (int slot = 0; slot < _options.PairsPerStep; slot++)
         {
-            // A pure function of (seed, step, slot): HashCode.Combine is salted per process, so it would break resuming.
-            var random = new Random(unchecked((options.Seed * 1_000_003 + step) * 64 + slot));
-            using var frame = PretrainingImage.Load(data[random.Next(data.Count)], options.ImageSize);
-            using var pair = sampler.Sample(frame, random);
+            var random = new Random(PairSeed(sample, slot));
+            using var frame = PretrainingImage.Load(_data[random.Next(_data.Count)], _options.ImageSize);
+            using var pair = _sampler.Sample(frame, random);
             images.Add(ImageTensor.FromMat(pair.ImageA, matcher.Device));
             images.Add(ImageTensor.FromMat(pair.ImageB, matcher.Device));
             pairs.Add((2 * slot, 2 * slot + 1));
             geometry.Add((pair.BFromA, pair.ImageB.Width, pair.ImageB.Height));
         }
         var predictions = matcher.Predict(images, pairs);
-        if (!TrainingSession.PredictionsAreFinite(predictions)) return new(null, 0, null, "non_finite_prediction");
+        double forward = clock.Elapsed.TotalSeconds;
+        if (!PredictionGuard.AllFinite(predictions)) return SampleOutcome.Skipped(SkipReason.NonFinitePrediction) with { ForwardSeconds = forward };
+        clock.Restart();
         var targets = predictions
-            .SelectMany((p, i) => HomographyTargets.Compute(i, p.Queries, geometry[i].BFromA, geometry[i].Width, geometry[i].Height, options.TargetMarginPx))
+            .SelectMany((p, i) => HomographyTargets.Compute(i, p.Queries, geometry[i].BFromA, geometry[i].Width, geometry[i].Height, _options.TargetMarginPx))
             .ToList();
-        if (targets.Count == 0) return new(null, 0, null, "no_targets");
+        if (targets.Count == 0) return SampleOutcome.Skipped(SkipReason.NoTargets) with { ForwardSeconds = forward };
         double within = targets.GroupBy(t => t.Pair)
             .Sum(g => PredictionErrors.Fine(predictions[g.Key], [.. g]).Count(e => e <= 3)) / (double)targets.Count;
         double imageSize = geometry.Max(g => Math.Max(g.Width, g.Height));
-        using var loss = PointTargetLoss.Compute(predictions, targets, options.HuberScalePx, imageSize, options.CoarseWeight);
-        double value = loss.Loss.to_type(ScalarType.Float64).item<double>();
-        if (!double.IsFinite(value)) return new(null, targets.Count, within, "non_finite_loss");
-        loss.Loss.backward();
-        return new(value, targets.Count, within, null);
+        var loss = PointTargetLoss.Compute(predictions, targets, _options.HuberScalePx, imageSize, _options.CoarseWeight);
+        return SampleOutcome.Trained(loss.Loss, [new(Targets, targets.Count), new(WithinThreePx, within)])
+            with { ForwardSeconds = forward, TargetSeconds = clock.Elapsed.TotalSeconds };
     }
+
+    /// <summary>
+    /// A pure function of (seed, step, pair): HashCode.Combine is salted per process, so it would break resuming.
+    /// Pair <c>slot x PairsPerStep + pair</c> of the step keeps the first slot's stream what it always was.
+    /// </summary>
+    private int PairSeed(SampleIndex sample, int pair) =>
+        unchecked((sample.Seed * 1_000_003 + sample.Step) * PairsPerStepLimit + sample.Slot * _options.PairsPerStep + pair);
 }

@@ -23,7 +23,7 @@ public class PretrainCommandTests
     {
         string output = Temp();
         var (code, text, err) = CliRunner.Run("pretrain", "--data", $"tum:{Frames()}", "--steps", "2", "--queries", "grid:8", "--out", output,
-            "--val-data", $"tum:{Frames()}", "--val-pairs", "2");
+            "--val", $"tum:{Frames()}", "--val-pairs", "2");
         Assert.True(code == 0, err);
         Assert.Contains("alike-t+exp: steps 1-2, 2 updates", text);
         Assert.Contains("held-out MMA@3px: best", text);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using IMatching.Learning.Training;
+using IMatching.Learning.Checkpoints;
 
 namespace IMatching.Cli.Tests.Commands;
 
@@ -25,7 +25,7 @@ public class TrainKillResumeTests
         foreach (var arg in new[]
         {
             "train", "--data", "synthetic:office?frames=10&seed=3&size=160x120", "--model", $"alike-t+exp:{Path.Combine(RepoPaths.Shared, "weights", "alike", "alike-t.pth")}",
-            "--out", output, "--steps", steps.ToString(), "--checkpoint-every", "1", "--clip-length", "4", "--max-queries", "120",
+            "--out", output, "--steps", steps.ToString(), "--checkpoint-every", "1", "--clip-length", "4", "--max-features", "120",
         }) info.ArgumentList.Add(arg);
         if (resume) info.ArgumentList.Add("--resume");
         var process = Process.Start(info)!;
@@ -40,11 +40,11 @@ public class TrainKillResumeTests
     public void KilledRunResumesFromItsLastCheckpoint()
     {
         string output = Directory.CreateTempSubdirectory("imatching-kill-").FullName;
-        var checkpoints = new TrainingCheckpoint(output);
+        var checkpoints = new RunFolder(output);
         using (var run = Start(output, steps: 50, resume: false))
         {
             var deadline = DateTime.UtcNow.AddMinutes(4);
-            while (checkpoints.Latest() is not { } latest || TrainingCheckpoint.ReadState(latest).Step < 2)
+            while (checkpoints.Latest() is not { } latest || Checkpoint.ReadState(latest).Step < 2)
             {
                 Assert.False(run.HasExited, "the run ended before it could be killed");
                 Assert.True(DateTime.UtcNow < deadline, "no second checkpoint within 4 minutes");
@@ -55,13 +55,13 @@ public class TrainKillResumeTests
         }
 
         string killedAt = checkpoints.Latest()!;
-        int step = TrainingCheckpoint.ReadState(killedAt).Step;
+        int step = Checkpoint.ReadState(killedAt).Step;
         Assert.True(File.Exists(Path.Combine(killedAt, "model.pth")) && new FileInfo(Path.Combine(killedAt, "model.pth")).Length > 0);
-        Assert.All(Directory.GetDirectories(checkpoints.Directory, "step-*"), d => Assert.True(File.Exists(Path.Combine(d, "state.json")), $"{d} is incomplete"));
+        Assert.All(Directory.GetDirectories(checkpoints.CheckpointsDirectory, "step-*"), d => Assert.True(File.Exists(Path.Combine(d, "state.json")), $"{d} is incomplete"));
 
         using var resumed = Start(output, steps: step + 2, resume: true);
         Assert.True(resumed.WaitForExit(TimeSpan.FromMinutes(4)), "the resumed run did not finish");
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Equal(step + 2, TrainingCheckpoint.ReadState(checkpoints.Latest()!).Step);
+        Assert.Equal(step + 2, Checkpoint.ReadState(checkpoints.Latest()!).Step);
     }
 }

@@ -1,4 +1,5 @@
 using IMatching.Learning.Backbones.Alike;
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Models;
 using IMatching.Learning.Tests.Matching;
 using IMatching.Learning.Training;
@@ -66,9 +67,10 @@ public sealed class ZeroStepControlTests : IDisposable
         string run = Path.Combine(_root, $"run-{Guid.NewGuid():N}");
         using var matcher = LearnedModels.CreateDifferentiable(spec, Context);
         var sequence = DataSpec.Parse($"tum:{Tum}#0-4").OpenSequence();
-        var summary = new Trainer(matcher, LearnedModels.Architecture(spec), sequence, new TrainerOptions { Steps = 0 }).Run(run, resume: false);
+        var summary = new TrainingLoop(matcher, LearnedModels.Architecture(spec), new TrainingOptions { Steps = 0 })
+            .Run(new Trainer(sequence, new TrainerOptions()), new RunFolder(run).Start(RunMode.New));
         Assert.Equal(0, summary.Updates);
-        Assert.True(File.Exists(Path.Combine(run, "checkpoints", TrainingCheckpoint.Name(0), "model.pth")));
+        Assert.True(File.Exists(Path.Combine(run, "checkpoints", Checkpoint.Name(0), "model.pth")));
         return run;
     }
 

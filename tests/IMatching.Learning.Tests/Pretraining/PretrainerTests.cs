@@ -1,3 +1,4 @@
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
 using IMatching.Learning.Pretraining;
@@ -23,7 +24,11 @@ public class PretrainerTests(ITestOutputHelper output)
 
     private static string TempDir() => Directory.CreateTempSubdirectory("imatching-pretrain-").FullName;
 
-    private static PretrainerOptions Options(int steps) => new() { Steps = steps, PairsPerStep = 1, CheckpointEvery = 2, Seed = 5 };
+    private static TrainingOptions Options(int steps) => TrainingOptions.Pretraining with { Steps = steps, CheckpointEvery = 2, Seed = 5 };
+
+    private static TrainingSummary Run(IDifferentiableMatcher matcher, string architecture, TrainingOptions options, string dir, RunMode mode,
+        IProgress<TrainingProgress>? progress = null) =>
+        new TrainingLoop(matcher, architecture, options).Run(new Pretrainer(Office.Value, new PretrainerOptions { PairsPerStep = 1 }), new RunFolder(dir).Start(mode), progress);
 
     private static IDifferentiableMatcher FromScratch(int seed = 3)
     {
@@ -39,8 +44,7 @@ public class PretrainerTests(ITestOutputHelper output)
         TrainingSummary summary;
         using (var matcher = FromScratch())
         {
-            summary = new Pretrainer(matcher, Model, Office.Value, Options(30) with { CheckpointEvery = 30 })
-                .Run(dir, resume: false, new Recorder(p => losses.Add(p.Loss ?? double.NaN)));
+            summary = Run(matcher, Model, Options(30) with { CheckpointEvery = 30 }, dir, RunMode.New, new Recorder(p => losses.Add(p.Loss ?? double.NaN)));
 
             double early = losses.Take(10).Average(), late = losses.TakeLast(10).Average();
             output.WriteLine($"loss: first 10 steps {early:F4}, last 10 {late:F4}; {summary.Seconds:F1} s");
@@ -53,7 +57,7 @@ public class PretrainerTests(ITestOutputHelper output)
             foreach (var (trained, restored) in matcher.Parameters.Zip(loaded.Parameters))
                 Assert.True(trained.allclose(restored, rtol: 0, atol: 0), "a loaded parameter differs from the trained one");
         }
-        Assert.Equal(Model, TrainingCheckpoint.ReadState(CheckpointFolders.Resolve(dir)).Model);
+        Assert.Equal(Model, Checkpoint.ReadState(CheckpointFolders.Resolve(dir)).Model);
         using var pairMatcher = (IDisposable)MatcherFactory.Create($"ckpt:{dir}", new MatcherContext { Queries = "grid:8" });
         Assert.IsType<DifferentiablePairMatcher>(pairMatcher);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard"), "*", SearchOption.AllDirectories));
@@ -63,20 +67,20 @@ public class PretrainerTests(ITestOutputHelper output)
     public void Resuming_continues_from_the_saved_step_exactly()
     {
         using var straight = FromScratch();
-        new Pretrainer(straight, Model, Office.Value, Options(4)).Run(TempDir(), resume: false);
+        Run(straight, Model, Options(4), TempDir(), RunMode.New);
 
         string dir = TempDir();
         using (var first = FromScratch())
-            new Pretrainer(first, Model, Office.Value, Options(2)).Run(dir, resume: false);
+            Run(first, Model, Options(2), dir, RunMode.New);
         // Different random weights: everything must come from the checkpoint.
         using var resumed = FromScratch(seed: 99);
-        var summary = new Pretrainer(resumed, Model, Office.Value, Options(4)).Run(dir, resume: true);
+        var summary = Run(resumed, Model, Options(4), dir, RunMode.Resume);
 
         Assert.Equal(3, summary.FirstStep);
         Assert.Equal(2, summary.Updates);
         foreach (var (a, b) in straight.Parameters.Zip(resumed.Parameters))
             Assert.True(a.allclose(b, rtol: 1e-4, atol: 1e-6), "the resumed run diverged from the uninterrupted one");
-        Assert.True(File.Exists(Path.Combine(dir, "checkpoints", TrainingCheckpoint.Name(4), "model.pth")));
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoints", Checkpoint.Name(4), "model.pth")));
     }
 
     [Fact]
@@ -84,14 +88,14 @@ public class PretrainerTests(ITestOutputHelper output)
     {
         string dir = TempDir();
         using (var first = FromScratch())
-            new Pretrainer(first, Model, Office.Value, Options(1)).Run(dir, resume: false);
+            Run(first, Model, Options(1), dir, RunMode.New);
         using var other = FromScratch();
-        var error = Assert.Throws<InvalidOperationException>(() => new Pretrainer(other, "alike-s+exp", Office.Value, Options(2)).Run(dir, resume: true));
+        var error = Assert.Throws<InvalidOperationException>(() => Run(other, "alike-s+exp", Options(2), dir, RunMode.Resume));
         Assert.Contains("alike-t+exp", error.Message);
     }
 
-    private sealed class Recorder(Action<PretrainingProgress> record) : IProgress<PretrainingProgress>
+    private sealed class Recorder(Action<TrainingProgress> record) : IProgress<TrainingProgress>
     {
-        public void Report(PretrainingProgress value) => record(value);
+        public void Report(TrainingProgress value) => record(value);
     }
 }

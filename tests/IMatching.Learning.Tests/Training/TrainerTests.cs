@@ -1,3 +1,4 @@
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Training;
 using IMatching.Vision.Datasets;
 using Xunit.Abstractions;
@@ -12,14 +13,17 @@ public class TrainerTests(ITestOutputHelper output)
 
     private static string TempDir() => Directory.CreateTempSubdirectory("imatching-train-").FullName;
 
-    private static TrainerOptions Options(int steps) => new() { Steps = steps, LearningRate = 0.5, GradientClipNorm = null, CheckpointEvery = 2, ClipLength = 4 };
+    private static TrainingOptions Options(int steps) => new() { Steps = steps, LearningRate = 0.5, GradientClipNorm = null, CheckpointEvery = 2 };
+
+    private static TrainingSummary Run(BiasedMatcher matcher, Sequence sequence, int steps, string dir, RunMode mode = RunMode.New) =>
+        new TrainingLoop(matcher, "biased", Options(steps)).Run(new Trainer(sequence, new TrainerOptions { ClipLength = 4 }), new RunFolder(dir).Start(mode));
 
     [Fact]
     public void ImperativeLearningRemovesABiasFromThePredictions()
     {
         var sequence = Tum();
         using var matcher = new BiasedMatcher(sequence.Frames.Select(f => f.ImagePath), 2.5f, -1.5f);
-        var summary = new Trainer(matcher, "biased", sequence, Options(12)).Run(TempDir(), resume: false);
+        var summary = Run(matcher, sequence, 12, TempDir());
         float x = matcher.Bias[0].item<float>(), y = matcher.Bias[1].item<float>();
         output.WriteLine($"bias after {summary.Updates} updates: ({x:F3}, {y:F3}); skipped {string.Join(", ", summary.Skipped)}; last loss {summary.LastLoss}");
         Assert.True(Math.Sqrt(x * x + y * y) < 0.5 * Math.Sqrt(2.5 * 2.5 + 1.5 * 1.5), $"bias ({x}, {y}) did not shrink");
@@ -32,18 +36,18 @@ public class TrainerTests(ITestOutputHelper output)
         var sequence = Tum();
         var paths = sequence.Frames.Select(f => f.ImagePath).ToList();
         using var straight = new BiasedMatcher(paths, 2.5f, -1.5f);
-        new Trainer(straight, "biased", sequence, Options(4)).Run(TempDir(), resume: false);
+        Run(straight, sequence, 4, TempDir());
 
         string dir = TempDir();
         using (var first = new BiasedMatcher(paths, 2.5f, -1.5f))
-            new Trainer(first, "biased", sequence, Options(2)).Run(dir, resume: false);
+            Run(first, sequence, 2, dir);
         using var resumed = new BiasedMatcher(paths, 0, 0);
-        var summary = new Trainer(resumed, "biased", sequence, Options(4)).Run(dir, resume: true);
+        var summary = Run(resumed, sequence, 4, dir, RunMode.Resume);
 
         Assert.Equal(3, summary.FirstStep);
         Assert.Equal(straight.Bias[0].item<float>(), resumed.Bias[0].item<float>(), 5);
         Assert.Equal(straight.Bias[1].item<float>(), resumed.Bias[1].item<float>(), 5);
-        Assert.True(File.Exists(Path.Combine(dir, "checkpoints", TrainingCheckpoint.Name(4), "model.pth")));
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoints", Checkpoint.Name(4), "model.pth")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard"), "*", SearchOption.AllDirectories));
     }
 
@@ -52,9 +56,9 @@ public class TrainerTests(ITestOutputHelper output)
     {
         var sequence = Tum();
         using var matcher = new BiasedMatcher(sequence.Frames.Select(f => f.ImagePath), 1f, 1f) { ProduceNaN = true };
-        var summary = new Trainer(matcher, "biased", sequence, Options(2)).Run(TempDir(), resume: false);
+        var summary = Run(matcher, sequence, 2, TempDir());
         Assert.Equal(0, summary.Updates);
-        Assert.Equal(2, summary.Skipped["non_finite_prediction"]);
+        Assert.Equal(2, summary.Skipped[SkipReason.NonFinitePrediction]);
         Assert.Equal(1f, matcher.Bias[0].item<float>());
     }
 }

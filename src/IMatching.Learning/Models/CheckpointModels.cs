@@ -1,0 +1,27 @@
+using IMatching.Learning.Checkpoints;
+using IMatching.Learning.Matching;
+
+namespace IMatching.Learning.Models;
+
+/// <summary>
+/// <c>ckpt:PATH</c>, PATH a training run (its best checkpoint, else its latest) or one checkpoint folder: the
+/// architecture named in its state.json, with its model.pth loaded.
+/// </summary>
+public sealed class CheckpointModels : ModelFamily
+{
+    public const string Name = "ckpt";
+
+    public override IEnumerable<ModelName> Names => [new ModelName(Name, MatchingHead.Own)];
+
+    /// <summary>The architecture the checkpoint at <paramref name="path"/> records (what it rebuilds).</summary>
+    public static string Architecture(string path) => Checkpoint.ReadState(CheckpointFolders.Resolve(path)).Model;
+
+    public override IDifferentiableMatcher CreateDifferentiable(ModelName name, string? weights, MatcherContext context)
+    {
+        string folder = CheckpointFolders.Resolve(weights ?? throw new FormatException($"Model '{Name}' needs a run or checkpoint folder: {Name}:PATH."));
+        var trained = ModelSpec.Parse(Checkpoint.ReadState(folder).Model);
+        var matcher = LearnedModels.CreateDifferentiable(trained, context with { RandomInitialization = true });
+        Checkpoint.LoadWeights(folder, matcher.Network);
+        return matcher;
+    }
+}
