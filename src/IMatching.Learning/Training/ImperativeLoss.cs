@@ -1,4 +1,5 @@
 using IMatching.Learning.Matching;
+using IMatching.Learning.Objectives;
 using IMatching.Vision.Mapping;
 
 namespace IMatching.Learning.Training;
@@ -15,16 +16,10 @@ public static class ImperativeLoss
 {
     public static PointTargetLossValue Compute(IReadOnlyList<PairPredictions> predictions, MapResult map, double imageSizePx, double coarseWeight = 1)
     {
-        var origin = new Dictionary<long, (int Pair, int Index)>();
-        for (int p = 0; p < predictions.Count; p++)
-            for (int i = 0; i < predictions[p].Count; i++)
-                if (!origin.TryAdd(predictions[p].OriginIds[i], (p, i)))
-                    throw new ArgumentException($"Origin id {predictions[p].OriginIds[i]} is carried by two predictions: the map's observations cannot be traced back.");
+        var origins = PredictionOrigins.Index(predictions);
         var targets = map.Observations
             .Where(o => o.IsInlier && o.Side == CorrespondenceSide.B)
-            .Select(o => origin.TryGetValue(o.OriginId, out var at)
-                ? new PointTarget(at.Pair, at.Index, o.ReprojectedPx, o.Weight)
-                : throw new ArgumentException($"The map observes origin id {o.OriginId}, which no prediction carries."));
+            .Select(o => origins.Locate(o.OriginId) is var (pair, index) ? new PointTarget(pair, index, o.ReprojectedPx, o.Weight) : default);
         return PointTargetLoss.Compute(predictions, targets, map.Loss, imageSizePx, coarseWeight);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IMatching.Learning.Matching;
+using IMatching.Learning.Objectives;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Mapping;
 
@@ -7,8 +8,8 @@ namespace IMatching.Learning.Training;
 
 /// <summary>
 /// Imperative learning, one clip per sample: the matcher predicts matches over the clip, the robust mapper solves
-/// bundle adjustment on detached copies, and the BA's own cost of the surviving predictions — poses and landmarks
-/// held constant — is the loss. A clip that cannot be mapped is skipped with its reason; an exception inside
+/// bundle adjustment on detached copies, and an objective of the surviving predictions (by default the BA's own
+/// cost; see <see cref="TrainerOptions.Objective"/>) — poses and landmarks held constant — is the loss. A clip that cannot be mapped is skipped with its reason; an exception inside
 /// mapping is a counted skip too (<c>mapping_exception</c>), with its message.
 /// </summary>
 public sealed class Trainer : ITrainingStep
@@ -20,6 +21,7 @@ public sealed class Trainer : ITrainingStep
     private readonly TrainerOptions _options;
     private readonly ClipSchedule _schedule;
     private readonly IReadOnlyList<(int A, int B)> _pairs;
+    private readonly IImperativeObjective _objective;
 
     public Trainer(Sequence data, TrainerOptions options)
     {
@@ -27,6 +29,7 @@ public sealed class Trainer : ITrainingStep
         _options = options;
         _schedule = new ClipSchedule(data, options);
         _pairs = options.ClipPairs();
+        _objective = ImperativeObjectives.Create(options.Objective, options.CoarseWeight);
     }
 
     public string LogPrefix => "train";
@@ -46,8 +49,7 @@ public sealed class Trainer : ITrainingStep
         clock.Restart();
         if (Map(clip, predictions, out var skip) is { } map)
         {
-            var camera = clip.Frames[0].Camera;
-            var loss = ImperativeLoss.Compute(predictions, map, Math.Max(camera.Width, camera.Height), _options.CoarseWeight);
+            var loss = _objective.Compute(predictions, map, clip.Frames.Select(f => f.Camera).ToList());
             var result = loss.Observations == 0
                 ? SampleOutcome.Skipped(SkipReason.NoSurvivingPredictions)
                 : SampleOutcome.Trained(loss.Loss, [new(Observations, loss.Observations), new(InlierRatio, map.InlierRatio), new(BaCost, map.FinalCost)]);

@@ -1,3 +1,4 @@
+using IMatching.Learning.Objectives;
 using IMatching.Vision.Mapping;
 
 namespace IMatching.Learning.Training;
@@ -13,6 +14,8 @@ public sealed record TrainerOptions
     public int ClipSpacing { get; init; } = 1;
     /// <summary>Weight of the coarse-level term against the fine one.</summary>
     public double CoarseWeight { get; init; } = 1.0;
+    /// <summary>What the upper level minimises once a clip is mapped.</summary>
+    public ImperativeObjectiveKind Objective { get; init; } = ImperativeObjectiveKind.BaCost;
     /// <summary>
     /// Keep batch-norm layers in inference mode while training: a clip is a batch of a handful of frames, whose
     /// statistics would replace the running ones the pretrained network relies on. Their affine weights still learn.
@@ -25,8 +28,6 @@ public sealed record TrainerOptions
         if (ClipLength < 2) throw new ArgumentException($"A clip needs at least 2 frames, not {ClipLength}.");
         if (FrameSpacing < 1 || ClipSpacing < 1) throw new ArgumentException($"Frame spacing ({FrameSpacing}) and clip spacing ({ClipSpacing}) must be at least 1.");
         if (!(CoarseWeight >= 0)) throw new ArgumentException($"The coarse weight must not be negative, not {CoarseWeight}.");
-        if (!Mapper.RobustLoss.StartsWith("huber:", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"The imperative loss mirrors a Huber BA; mapper loss '{Mapper.RobustLoss}' is not supported.");
     }
 
     /// <summary>Pairs of a clip: each frame k with frames k-2 and k-1 (queries in the earlier frame).</summary>
