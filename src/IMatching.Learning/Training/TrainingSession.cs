@@ -71,7 +71,7 @@ internal sealed class TrainingSession : IDisposable
         return null;
     }
 
-    /// <summary>Validates when due (every <paramref name="every"/> steps and at the last), then checkpoints when due or improved.</summary>
+    /// <summary>Validates when due (every <paramref name="validateEvery"/> steps and at the last), then checkpoints when due or improved.</summary>
     public double? EndStep(int step, int lastStep, Func<IDifferentiableMatcher, double>? validate, int validateEvery, int checkpointEvery, int keep)
     {
         double? metric = null;
