@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using IMatching.Cli.Reports;
 using IMatching.Learning.Models;
 using IMatching.Learning.Training;
 using IMatching.Learning.Validation;
@@ -20,7 +21,7 @@ public static class TrainCommand
         var steps = new Option<int>("--steps") { Description = "Optimiser steps in all (a resumed run continues up to this).", DefaultValueFactory = _ => 200 };
         var clipLength = new Option<int>("--clip-length") { Description = "Frames per clip; pairs are (k-2, k) and (k-1, k).", DefaultValueFactory = _ => 5 };
         var spacing = new Option<int>("--frame-spacing") { Description = "Frames skipped between clip frames, plus one.", DefaultValueFactory = _ => 1 };
-        var validation = new Option<string?>("--val") { Description = "Held-out data scored every --validate-every steps; the best checkpoint is kept in best/." };
+        var validation = new Option<string?>("--val") { Description = "Held-out data scored every --validate-every steps; the best checkpoint is kept in best/, the loss and validation curves in report/index.html." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's latest checkpoint." };
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-4 };
         var accumulate = new Option<int>("--accumulate") { Description = "Clips per optimiser step (gradient accumulation).", DefaultValueFactory = _ => 1 };
@@ -57,7 +58,7 @@ public static class TrainCommand
                     FreezeBatchNorm = !parse.GetValue(trainBatchNorm),
                 };
                 var context = new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(maxQueries), Queries = parse.GetValue(queries) };
-                return Run(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(validation), parse.GetValue(resume), options, context);
+                return Run(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(validation), parse.GetValue(resume), options, context, ReportCommandLine.Of(parse));
             }
             catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException or InvalidDataException or InvalidOperationException)
             {
@@ -67,7 +68,7 @@ public static class TrainCommand
         return command;
     }
 
-    private static int Run(string dataSpec, string modelSpec, DirectoryInfo output, string? validationSpec, bool resume, TrainerOptions options, MatcherContext context)
+    private static int Run(string dataSpec, string modelSpec, DirectoryInfo output, string? validationSpec, bool resume, TrainerOptions options, MatcherContext context, string commandLine)
     {
         var sequence = DataSpec.Parse(dataSpec).OpenSequence();
         var spec = ModelSpec.Parse(modelSpec);
@@ -82,6 +83,7 @@ public static class TrainCommand
             + (validation is null ? "" : $"; validating on {validation.Pairs} pairs of {validationSpec}"));
 
         TrainingSummary summary = null!;
+        var curves = new TrainingCurves();
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
@@ -90,6 +92,7 @@ public static class TrainCommand
                 var progress = new InlineProgress<TrainingProgress>(p =>
                 {
                     task.Value = p.Step;
+                    curves.Add(p);
                     string loss = p.Loss is { } l ? l.ToString("E3", CultureInfo.InvariantCulture) : $"skipped ({p.SkipReason})";
                     string val = p.ValidationMetric is { } v ? $", val {v.ToString("F4", CultureInfo.InvariantCulture)}" : "";
                     task.Description = $"step {p.Step}/{p.TotalSteps} loss {loss}, {p.Observations} obs{val}";
@@ -102,6 +105,16 @@ public static class TrainCommand
         Console.WriteLine(summary.Skipped.Count == 0 ? "no clip skipped" : "skipped clips: " + string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}")));
         if (summary.BestMetric is { } best) Console.WriteLine(string.Create(c, $"best {validation!.MetricName} {best:F4} at step {summary.BestStep} (best/)"));
         if (summary.LastCheckpoint is { } last) Console.WriteLine($"last checkpoint {last}; load with --model ckpt:{output.FullName}");
+        if (validation is not null)
+        {
+            string folder = Path.Combine(output.FullName, "report");
+            new HtmlReport
+            {
+                Title = $"imatching train: {architecture} on {sequence.Name}", CommandLine = commandLine,
+                Losses = curves.Losses, Validation = curves.Validation, ValidationMetric = validation.MetricName,
+            }.Write(folder);
+            Console.WriteLine($"report: {Path.Combine(folder, "index.html")}");
+        }
         return 0;
     }
 }
