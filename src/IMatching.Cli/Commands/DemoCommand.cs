@@ -36,7 +36,7 @@ public static class DemoCommand
                     AdaptSteps = parse.GetValue(steps),
                     PretrainSteps = parse.GetValue(pretrainSteps),
                 };
-                return Run(plan, parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(device)!, parse.GetValue(json));
+                return Run(plan, parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(device)!, parse.GetValue(json), ReportCommandLine.Of(parse));
             }
             catch (Exception e) when (e is DatasetException or FileNotFoundException or FormatException or ArgumentException or InvalidDataException)
             {
@@ -46,11 +46,11 @@ public static class DemoCommand
         return command;
     }
 
-    private static int Run(DemoPlan plan, DirectoryInfo output, string? start, string device, FileInfo? json)
+    private static int Run(DemoPlan plan, DirectoryInfo output, string? start, string device, FileInfo? json, string commandLine)
     {
         if (json?.Directory is { Exists: false } folder) return CliError.Report($"--json {json.FullName}: folder {folder.FullName} does not exist.");
         var console = AnsiConsole.Console;
-        var run = new DemoRun(plan, output.FullName, device, console) { Pretrain = DemoPretraining.Run };
+        var run = new DemoRun(plan, output.FullName, device, console) { Pretrain = DemoPretraining.Run, CommandLine = commandLine };
         var result = run.Execute(start);
 
         console.Write(DemoTable.Build(result));

@@ -22,7 +22,7 @@ public static class EvalCommand
         var gaps = new Option<string>("--gaps") { Description = "Frame gaps of sequence pairs.", DefaultValueFactory = _ => string.Join(",", EvaluationPairs.DefaultGaps) };
         var json = new Option<FileInfo?>("--json") { Description = "Write every pair's and each model's aggregate scores here (JSON)." };
         var csv = new Option<FileInfo?>("--csv") { Description = "Write the aggregate table here (CSV)." };
-        var report = new Option<DirectoryInfo?>("--report") { Description = "Write plots (MMA, epipolar precision, pose AUC) and match pictures into this folder." };
+        var report = new Option<DirectoryInfo?>("--report") { Description = "Write index.html (tables, plots, match pictures; opens offline) with the plots and pictures as PNGs into this folder." };
         var device = new Option<string>("--device") { Description = "Device for learned models: cpu, cuda, cuda:N, auto.", DefaultValueFactory = _ => "cpu" };
         var features = new Option<int>("--max-features") { Description = "Features per image (classical) or query points (learned).", DefaultValueFactory = _ => new MatcherContext().MaxFeatures };
         var queries = new Option<string?>("--queries") { Description = "Query points of learned heads: alike:N, sift:N, orb:N, fast:N or grid:S (default: the model's own)." };
@@ -35,7 +35,7 @@ public static class EvalCommand
             try
             {
                 return Run(parse.GetValue(data)!, parse.GetValue(models)!, parse.GetValue(gaps)!, parse.GetValue(json), parse.GetValue(csv),
-                    parse.GetValue(report), new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries) });
+                    parse.GetValue(report), ReportCommandLine.Of(parse), new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries) });
             }
             catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException
                 or ArgumentException or IOException or UnauthorizedAccessException)
@@ -46,7 +46,7 @@ public static class EvalCommand
         return command;
     }
 
-    private static int Run(string[] dataSpecs, string[] modelSpecs, string gapList, FileInfo? json, FileInfo? csv, DirectoryInfo? report, MatcherContext context)
+    private static int Run(string[] dataSpecs, string[] modelSpecs, string gapList, FileInfo? json, FileInfo? csv, DirectoryInfo? report, string commandLine, MatcherContext context)
     {
         if (context.MaxFeatures < 1) return CliError.Report("--max-features must be at least 1.");
         int[] frameGaps = ParseGaps(gapList);
@@ -78,7 +78,7 @@ public static class EvalCommand
         if (json is not null) EvaluationJson.Write(json.FullName, results);
         if (csv is not null) EvaluationCsv.Write(csv.FullName, results);
         if (report is not null)
-            console.WriteLine($"report: {EvaluationReport.Write(report.FullName, results).Count} files in {report.FullName}");
+            console.WriteLine($"report: {new HtmlReport { Title = "imatching eval", CommandLine = commandLine, Models = results }.Write(report.FullName).Count} files in {report.FullName}, open index.html");
         return 0;
     }
 

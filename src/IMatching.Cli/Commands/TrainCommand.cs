@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using IMatching.Learning.Backbones;
+using IMatching.Cli.Reports;
 using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Models;
 using IMatching.Learning.Training;
@@ -43,7 +44,7 @@ public static class TrainCommand
                 });
                 var mode = shared.Mode(parse);
                 TrainingCommandOptions.ApplyThreads(configuration);
-                return Run(configuration, mode);
+                return Run(configuration, mode, ReportCommandLine.Of(parse));
             }
             catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException
                                           or InvalidDataException or InvalidOperationException or StateDictMismatchException)
@@ -54,7 +55,7 @@ public static class TrainCommand
         return command;
     }
 
-    private static int Run(RunConfiguration<TrainerOptions> configuration, RunMode mode)
+    private static int Run(RunConfiguration<TrainerOptions> configuration, RunMode mode, string commandLine)
     {
         var data = DataSpec.Parse(configuration.Data);
         var spec = ModelSpec.Parse(configuration.Model);
@@ -79,6 +80,7 @@ public static class TrainCommand
             + (validation is null ? "" : $"; validating on {validation.Pairs} pairs of {configuration.Validation}"));
 
         TrainingSummary summary = null!;
+        var curves = new TrainingCurves();
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
@@ -87,6 +89,7 @@ public static class TrainCommand
                 var progress = new InlineProgress<TrainingProgress>(p =>
                 {
                     task.Value = p.Step;
+                    curves.Add(p);
                     string loss = p.Loss is { } l ? l.ToString("E3", CultureInfo.InvariantCulture) : $"skipped ({p.LastSkip})";
                     string val = p.ValidationMetric is { } v ? $", val {v.ToString("F4", CultureInfo.InvariantCulture)}" : "";
                     task.Description = $"step {p.Step}/{p.TotalSteps} loss {loss}, {p.Value(Trainer.Observations) ?? 0} obs{val}";
@@ -99,6 +102,16 @@ public static class TrainCommand
         Console.WriteLine(summary.Skipped.Count == 0 ? "no clip skipped" : "skipped clips: " + string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}")));
         if (summary.BestMetric is { } best) Console.WriteLine(string.Create(c, $"best {validation!.MetricName} {best:F4} at step {summary.BestStep} (best/)"));
         if (summary.LastCheckpoint is { } last) Console.WriteLine($"last checkpoint {last}; load with --model ckpt:{start.Folder.Path}");
+        if (validation is not null)
+        {
+            string folder = Path.Combine(start.Folder.Path, "report");
+            new HtmlReport
+            {
+                Title = $"imatching train: {architecture} on {sequence.Name}", CommandLine = commandLine,
+                Losses = curves.Losses, Validation = curves.Validation, ValidationMetric = validation.MetricName,
+            }.Write(folder);
+            Console.WriteLine($"report: {Path.Combine(folder, "index.html")}");
+        }
         return 0;
     }
 }

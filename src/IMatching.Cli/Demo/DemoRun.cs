@@ -26,6 +26,9 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
     /// <summary>Makes the starting model when none is given: returns its spec (e.g. <c>ckpt:DIR</c>).</summary>
     public Func<DemoPlan, string, string>? Pretrain { get; init; }
 
+    /// <summary>Recorded in the report (report/index.html).</summary>
+    public string CommandLine { get; init; } = "imatching demo";
+
     public DemoResult Execute(string? startSpec)
     {
         plan.Validate();
@@ -94,9 +97,16 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
     private void WriteReport(DemoResult result, IReadOnlyList<(int Step, double Loss)> losses)
     {
         string folder = Path.Combine(outputDirectory, "report");
-        var written = EvaluationReport.Write(folder, [result.Sift, result.Before, result.After]).Count;
-        if (losses.Count > 0) LossCurvePlot.Save(Path.Combine(folder, "loss.png"), $"Imperative learning on '{plan.TargetDomain}'", losses);
-        console.MarkupLine($"  report: {written + (losses.Count > 0 ? 1 : 0)} files in {Markup.Escape(folder)}");
+        var written = new HtmlReport
+        {
+            Title = $"imatching demo: {plan.Model} adapted from '{plan.SourceDomain}' to '{plan.TargetDomain}'",
+            CommandLine = CommandLine,
+            Models = [result.Sift, result.Before, result.After],
+            Notes = [.. DemoTable.Gains(result)],
+            Losses = losses,
+            LossTitle = $"Imperative learning on '{plan.TargetDomain}'",
+        }.Write(folder);
+        console.MarkupLine($"  report: {written.Count} files in {Markup.Escape(folder)}, open index.html");
     }
 
     private void Stage(string text) => console.MarkupLine($"[bold]> {Markup.Escape(text)}[/]");

@@ -6,7 +6,7 @@ namespace IMatching.Vision.Datasets;
 /// <summary>
 /// TUM RGB-D (Sturm et al. 2012): <c>rgb.txt</c>, optional <c>depth.txt</c> and <c>groundtruth.txt</c>
 /// (camera-to-world <c>timestamp tx ty tz qx qy qz qw</c>, inverted to cameraFromWorld). Intrinsics come from
-/// <paramref name="intrinsicsPath"/>, else the folder's <c>camera.txt</c> (<see cref="IntrinsicsFile"/> format),
+/// <c>intrinsicsPath</c>, else the folder's <c>camera.txt</c> (<see cref="IntrinsicsFile"/> format),
 /// else the published calibration of the camera the folder name mentions (freiburg1/2/3 or fr1/2/3).
 /// </summary>
 public static partial class TumReader

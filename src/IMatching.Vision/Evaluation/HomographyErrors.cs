@@ -19,6 +19,6 @@ public static class HomographyErrors
         return errors;
     }
 
-    /// <summary>Row-major homography as <see cref="HomographySet"/> stores it.</summary>
+    /// <summary>Row-major homography as <see cref="Datasets.HomographySet"/> stores it.</summary>
     public static Mat3 ToMat3(IReadOnlyList<double> h) => new(h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]);
 }

@@ -19,7 +19,7 @@ public sealed record SequenceMap(Sequence Sequence, IReadOnlyList<Correspondence
 }
 
 /// <summary>
-/// Maps a sequence: matches every frame with the <paramref name="frameGaps"/> frames before it (pairs
+/// Maps a sequence: matches every frame with the <c>frameGaps</c> frames before it (pairs
 /// (k-2, k) and (k-1, k) by default, as the trainer's clips do), then runs the incremental mapper.
 /// </summary>
 public static class SequenceMapping
