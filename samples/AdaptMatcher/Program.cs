@@ -4,6 +4,7 @@
 //   FRAMES  data spec (default tum:../shared/data/tum_fr2_desk); frames 0-11 train, 12-19 are held out
 //   WEIGHTS ALIKE weights (default ../shared/weights/alike/alike-t.pth; BSD-3, see that folder's LICENSE)
 using System.Globalization;
+using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
 using IMatching.Learning.Training;
@@ -23,9 +24,9 @@ var spec = ModelSpec.Parse($"alike-t+exp:{weights}");
 using var matcher = LearnedModels.CreateDifferentiable(spec, new MatcherContext { Queries = "grid:32" });
 var before = Score("before", matcher, heldOut);
 
-var options = new TrainerOptions { Steps = steps, LearningRate = 1e-4, CheckpointEvery = steps, Seed = 0 };
-var trainer = new Trainer(matcher, LearnedModels.Architecture(spec), training, options);
-var summary = trainer.Run(runFolder, resume: false, new StepPrinter());
+// The one training loop (optimiser, checkpoints, skips) driving the imperative-learning step (clips of 5, mapping, loss).
+var loop = new TrainingLoop(matcher, LearnedModels.Architecture(spec), new TrainingOptions { Steps = steps, LearningRate = 1e-4, CheckpointEvery = steps, Seed = 0 });
+var summary = loop.Run(new Trainer(training, new TrainerOptions()), new RunFolder(runFolder).Start(RunMode.Overwrite), new StepPrinter());
 Console.WriteLine($"{summary.Updates} updates; checkpoint in {runFolder}");
 
 matcher.Train(false); // evaluation never changes weights or batch-norm statistics
@@ -45,6 +46,6 @@ static EvaluationSummary Score(string name, IDifferentiableMatcher matcher, IRea
 sealed class StepPrinter : IProgress<TrainingProgress>
 {
     public void Report(TrainingProgress p) => Console.WriteLine(p.Loss is { } loss
-        ? string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.TotalSteps}: loss {loss:E3}, {p.Observations} surviving predictions")
-        : $"step {p.Step}/{p.TotalSteps}: skipped ({p.SkipReason})");
+        ? string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.TotalSteps}: loss {loss:E3}, {p.Value(Trainer.Observations)} surviving predictions")
+        : $"step {p.Step}/{p.TotalSteps}: skipped ({p.LastSkip})");
 }

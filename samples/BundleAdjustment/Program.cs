@@ -6,6 +6,7 @@ using IMatching.Geometry.BundleAdjustment;
 using IMatching.Geometry.Cameras;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
+using IMatching.Geometry.RobustLosses;
 
 var random = new Random(1);
 double Noise(double sigma) => sigma * (random.NextDouble() * 2 - 1);
