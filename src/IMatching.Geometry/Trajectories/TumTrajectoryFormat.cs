@@ -21,7 +21,7 @@ public static class TumTrajectoryFormat
 
     public static Trajectory Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Trajectory file not found: {path}", path);
+        InputPaths.RequireFile(path, "trajectory file");
         using var reader = new StreamReader(path);
         return Read(reader, path);
     }

@@ -9,7 +9,7 @@ namespace IMatching.Vision.Datasets;
 public static class DepthMapLoader
 {
     public static DepthMap Load(Frame frame) =>
-        Load(frame.DepthPath ?? throw new DatasetException($"frame {frame.SourceIndex} ({frame.ImagePath}) has no depth map"), frame.DepthScale);
+        Load(frame.DepthPath ?? throw new DatasetException(frame.ImagePath, $"frame {frame.SourceIndex} has no depth map"), frame.DepthScale);
 
     public static DepthMap Load(string path, double depthScale)
     {
@@ -28,7 +28,7 @@ public static class DepthMapLoader
     {
         using var image = FrameImageLoader.Load(path, ImreadModes.Unchanged);
         if (image.Type() != MatType.CV_16UC1)
-            throw new DatasetException($"{path}: depth image is {image.Type()}, expected 16-bit single channel");
+            throw new DatasetException(path, $"depth image is {image.Type()}, expected 16-bit single channel");
         image.GetArray(out ushort[] raw);
         var values = new float[raw.Length];
         for (int i = 0; i < raw.Length; i++) values[i] = Metres(raw[i] / depthScale);

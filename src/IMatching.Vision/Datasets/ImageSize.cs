@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.Buffers.Binary;
 
 namespace IMatching.Vision.Datasets;
@@ -9,7 +10,7 @@ internal static class ImageSize
 
     public static (int Width, int Height) Read(string path)
     {
-        if (!File.Exists(path)) throw new DatasetException($"image not found: {path}");
+        InputPaths.RequireFile(path, "image");
         Span<byte> header = stackalloc byte[24];
         using (var stream = File.OpenRead(path))
         {

@@ -14,7 +14,7 @@ public sealed class Sequence(string name, IReadOnlyList<Frame> frames)
     public Sequence Slice(int first, int last)
     {
         if (first < 0 || last < first || last >= Count)
-            throw new DatasetException($"{Name}: frame range {first}-{last} is outside the sequence (frames 0-{Count - 1})");
+            throw new DatasetException(Name, $"frame range {first}-{last} is outside the sequence (frames 0-{Count - 1})");
         var frames = new Frame[last - first + 1];
         for (int i = 0; i < frames.Length; i++) frames[i] = Frames[first + i] with { Index = i };
         return new Sequence($"{Name}#{first}-{last}", frames);

@@ -22,7 +22,7 @@ internal static class TimedImageSequence
     public static Sequence Build(string folder, List<(double Time, string Path)> images, PinholeCamera camera)
     {
         string depthList = Path.Combine(folder, "depth.txt"), groundTruth = Path.Combine(folder, "groundtruth.txt");
-        var depth = File.Exists(depthList) ? TimedImageList.Read(depthList, folder).OrderBy(d => d.Time).ToList() : [];
+        var depth = File.Exists(depthList) ? TimedImageList.Read(depthList, folder) : [];
         var depthTimes = depth.Select(d => d.Time).ToArray();
         var trajectory = File.Exists(groundTruth) ? TimedImageList.ReadTrajectory(groundTruth) : null;
         var frames = new Frame[images.Count];
@@ -34,10 +34,5 @@ internal static class TimedImageSequence
             frames[i] = new Frame(i, time, path, camera, worldFromCamera?.Inverse(), d >= 0 ? depth[d].Path : null, DepthScale);
         }
         return new Sequence(ImageFiles.Name(folder), frames);
-    }
-
-    public static void RequireFolder(string folder, string kind)
-    {
-        if (!Directory.Exists(folder)) throw new DatasetException($"{kind}: folder not found: {folder}");
     }
 }

@@ -16,8 +16,8 @@ public static class MatcherEvaluation
         bool warmedUp = false;
         foreach (var pair in pairs)
         {
-            using var imageA = FrameImageLoader.Load(pair.ImagePathA);
-            using var imageB = FrameImageLoader.Load(pair.ImagePathB);
+            using var imageA = pair.FrameA is { } frameA ? FrameImageLoader.Load(frameA) : FrameImageLoader.Load(pair.ImagePathA);
+            using var imageB = pair.FrameB is { } frameB ? FrameImageLoader.Load(frameB) : FrameImageLoader.Load(pair.ImagePathB);
             // The first call pays for JIT and native initialisation; timing it would bill that to one pair.
             if (!warmedUp)
             {
