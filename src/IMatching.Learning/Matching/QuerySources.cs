@@ -1,4 +1,5 @@
 using System.Globalization;
+using IMatching.Geometry;
 using IMatching.Vision.Features;
 
 namespace IMatching.Learning.Matching;
@@ -17,7 +18,7 @@ public static class QuerySources
             return new DetectorQuerySource(KeypointDetectorSpec.Parse(trimmed));
         string count = trimmed[alike.Length..].Trim();
         if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n <= 0)
-            throw new FormatException($"Queries '{text}': the point count '{count}' is not a positive integer; expected {Syntax}.");
+            throw new UserInputException($"queries '{text}'", $"the point count '{count}' is not a positive integer; expected {Syntax}");
         return new AlikeQuerySource(n);
     }
 }

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Learning.Backbones.Caps;
 using IMatching.Learning.Devices;
@@ -69,7 +70,7 @@ public static class LearnedModels
         if (CapsNames.TryGetValue(spec.Name, out var encoder))
         {
             IQuerySource capsQueries = Queries(spec, context, $"sift:{context.MaxFeatures}");
-            if (capsQueries.NeedsScoreMap) throw new FormatException($"Model '{spec.Name}' has no keypoint score map for queries '{capsQueries.Name}'; use sift:N, orb:N, fast:N or grid:S.");
+            if (capsQueries.NeedsScoreMap) throw new UserInputException($"queries '{capsQueries.Name}'", $"model '{spec.Name}' has no keypoint score map for them; use sift:N, orb:N, fast:N or grid:S");
             var caps = new CapsBackbone(weights is null ? new CapsNetwork(encoder).to(device) : CapsNetwork.Load(weights, encoder, device));
             return new ExpectationMatcher(spec.Name, caps, capsQueries, CapsExpectation);
         }
@@ -77,7 +78,7 @@ public static class LearnedModels
         bool expectation = spec.Name.EndsWith(ExpectationSuffix, StringComparison.Ordinal);
         bool regression = spec.Name.EndsWith(RegressionSuffix, StringComparison.Ordinal);
         if (!(expectation || regression) || !AlikeNames.TryGetValue(spec.Name[..^ExpectationSuffix.Length], out var variant))
-            throw new FormatException($"Model '{spec.Name}' is not differentiable (known: {string.Join(", ", DifferentiableNames)}).");
+            throw new UserInputException($"model '{spec.Name}'", $"not differentiable (known: {string.Join(", ", DifferentiableNames)})");
 
         IQuerySource queries = Queries(spec, context, $"alike:{context.MaxFeatures}");
         var alike = new AlikeBackbone(weights is null ? new AlikeNetwork(variant).to(device) : AlikeNetwork.Load(weights, variant, device));
@@ -115,11 +116,11 @@ public static class LearnedModels
     }
 
     private static string Weights(ModelSpec spec) =>
-        spec.WeightsPath ?? throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH.");
+        spec.WeightsPath ?? throw new UserInputException($"model '{spec.Name}'", $"needs a weights file: {spec.Name}:PATH");
 
     private static IQuerySource Queries(ModelSpec spec, MatcherContext context, string fallback)
     {
-        if (context.MaxFeatures <= 0) throw new FormatException($"Model '{spec.Name}': the query count {context.MaxFeatures} is not positive.");
+        if (context.MaxFeatures <= 0) throw new UserInputException($"model '{spec.Name}'", $"the query count {context.MaxFeatures} is not positive");
         return QuerySources.Parse(context.Queries ?? fallback);
     }
 }

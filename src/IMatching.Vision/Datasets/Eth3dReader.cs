@@ -1,4 +1,5 @@
 using IMatching.Geometry;
+
 namespace IMatching.Vision.Datasets;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using IMatching.Geometry;
 using System.Globalization;
+using IMatching.Geometry;
 using IMatching.Geometry.Cameras;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;

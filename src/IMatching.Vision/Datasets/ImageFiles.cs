@@ -1,4 +1,5 @@
 using IMatching.Geometry;
+
 namespace IMatching.Vision.Datasets;
 
 /// <summary>The image files of a folder in name order (ordinal, so <c>000010.png</c> follows <c>000009.png</c> when zero-padded).</summary>

@@ -1,5 +1,5 @@
-using IMatching.Geometry;
 using System.Buffers.Binary;
+using IMatching.Geometry;
 
 namespace IMatching.Vision.Datasets;
 

@@ -1,7 +1,7 @@
-using IMatching.Geometry;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.RegularExpressions;
+using IMatching.Geometry;
 
 namespace IMatching.Vision.Datasets;
 

@@ -1,5 +1,5 @@
-using IMatching.Geometry;
 using System.Globalization;
+using IMatching.Geometry;
 
 namespace IMatching.Vision.Datasets;
 

@@ -1,5 +1,5 @@
-using IMatching.Geometry;
 using System.Text.RegularExpressions;
+using IMatching.Geometry;
 using IMatching.Geometry.Cameras;
 
 namespace IMatching.Vision.Datasets;
