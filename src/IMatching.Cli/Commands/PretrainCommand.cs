@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using IMatching.Geometry;
 using IMatching.Learning.Backbones;
 using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
@@ -41,17 +42,17 @@ public static class PretrainCommand
             {
                 var options = new PretrainerOptions
                 {
-                    Steps = parse.GetValue(steps),
-                    LearningRate = parse.GetValue(rate),
-                    PairsPerStep = parse.GetValue(pairs),
+                    Steps = OptionValues.AtLeast(parse.GetValue(steps), 1, "--steps"),
+                    LearningRate = OptionValues.Positive(parse.GetValue(rate), "--lr"),
+                    PairsPerStep = OptionValues.AtLeast(parse.GetValue(pairs), 1, "--pairs-per-step"),
                     Seed = parse.GetValue(seed),
                     ImageSize = parse.GetValue(size) is { } text ? ParseSize("--size", text) : null,
                     CropSize = parse.GetValue(crop) is { } cropText ? ParseSize("--crop", cropText) : null,
-                    CheckpointEvery = parse.GetValue(validateEvery),
+                    CheckpointEvery = OptionValues.AtLeast(parse.GetValue(validateEvery), 1, "--validate-every"),
                     ValidateEvery = parse.GetValue(validateEvery),
                 };
                 if (parse.GetValue(threads) is { } count)
-                    TorchSharp.torch.set_num_threads(count > 0 ? count : throw new ArgumentException($"--threads {count} is not positive."));
+                    TorchSharp.torch.set_num_threads(OptionValues.AtLeast(count, 1, "--threads"));
                 var context = new MatcherContext { Device = parse.GetValue(device)!, Queries = parse.GetValue(queries), RandomInitialization = true };
                 return Run(parse.GetValue(data)!, parse.GetValue(model)!, context, options, parse.GetValue(output)!, parse.GetValue(resume),
                     parse.GetValue(validation), parse.GetValue(validationPairs));
@@ -107,6 +108,6 @@ public static class PretrainCommand
         string[] parts = text.Split('x', 'X');
         return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h) && w > 0 && h > 0
-            ? (w, h) : throw new FormatException($"{option} '{text}' is not WxH (e.g. 320x240).");
+            ? (w, h) : throw new UserInputException($"{option} '{text}'", "is not WxH (e.g. 320x240)");
     }
 }

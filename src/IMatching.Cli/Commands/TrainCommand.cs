@@ -44,19 +44,19 @@ public static class TrainCommand
             {
                 var options = new TrainerOptions
                 {
-                    Steps = parse.GetValue(steps),
-                    ClipLength = parse.GetValue(clipLength),
-                    FrameSpacing = parse.GetValue(spacing),
-                    LearningRate = parse.GetValue(learningRate),
-                    AccumulationSteps = parse.GetValue(accumulate),
+                    Steps = OptionValues.AtLeast(parse.GetValue(steps), 1, "--steps"),
+                    ClipLength = OptionValues.AtLeast(parse.GetValue(clipLength), 2, "--clip-length"),
+                    FrameSpacing = OptionValues.AtLeast(parse.GetValue(spacing), 1, "--frame-spacing"),
+                    LearningRate = OptionValues.Positive(parse.GetValue(learningRate), "--lr"),
+                    AccumulationSteps = OptionValues.AtLeast(parse.GetValue(accumulate), 1, "--accumulate"),
                     GradientClipNorm = parse.GetValue(clipGradient) > 0 ? parse.GetValue(clipGradient) : null,
-                    CheckpointEvery = parse.GetValue(checkpointEvery),
-                    ValidateEvery = parse.GetValue(validateEvery),
+                    CheckpointEvery = OptionValues.AtLeast(parse.GetValue(checkpointEvery), 1, "--checkpoint-every"),
+                    ValidateEvery = OptionValues.AtLeast(parse.GetValue(validateEvery), 1, "--validate-every"),
                     Seed = parse.GetValue(seed),
                     CoarseWeight = parse.GetValue(coarseWeight),
                     FreezeBatchNorm = !parse.GetValue(trainBatchNorm),
                 };
-                var context = new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(maxQueries), Queries = parse.GetValue(queries) };
+                var context = new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = OptionValues.AtLeast(parse.GetValue(maxQueries), 1, "--max-queries"), Queries = parse.GetValue(queries) };
                 return Run(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(validation), parse.GetValue(resume), options, context);
             }
             catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException or InvalidDataException or InvalidOperationException)
