@@ -14,7 +14,7 @@ internal static class TimedImageSequence
     /// <summary>Reads the image list and returns its first image's size, so intrinsics can be built before the frames.</summary>
     public static List<(double Time, string Path)> ReadImages(string folder, out int width, out int height)
     {
-        var images = TimedImageList.Read(Path.Combine(folder, "rgb.txt"), folder);
+        var images = TimedImageList.ReadFrames(Path.Combine(folder, "rgb.txt"), folder);
         (width, height) = ImageSize.Read(images[0].Path);
         return images;
     }
@@ -22,7 +22,7 @@ internal static class TimedImageSequence
     public static Sequence Build(string folder, List<(double Time, string Path)> images, PinholeCamera camera)
     {
         string depthList = Path.Combine(folder, "depth.txt"), groundTruth = Path.Combine(folder, "groundtruth.txt");
-        var depth = File.Exists(depthList) ? TimedImageList.Read(depthList, folder) : [];
+        var depth = File.Exists(depthList) ? TimedImageList.Read(depthList, folder).OrderBy(d => d.Time).ToList() : [];
         var depthTimes = depth.Select(d => d.Time).ToArray();
         var trajectory = File.Exists(groundTruth) ? TimedImageList.ReadTrajectory(groundTruth) : null;
         var frames = new Frame[images.Count];

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Tests.TestSupport;
 using OpenCvSharp;
@@ -25,9 +26,9 @@ public sealed class FrameImageLoaderTests : IDisposable
     [Fact]
     public void Missing_and_corrupt_images_are_named()
     {
-        Assert.Contains("gone.png", Assert.ThrowsAny<DatasetException>(() => FrameImageLoader.Load(_data.PathOf("gone.png")).Dispose()).Message);
+        Assert.Contains("gone.png", Assert.ThrowsAny<UserInputException>(() => FrameImageLoader.Load(_data.PathOf("gone.png")).Dispose()).Message);
         string corrupt = _data.Text("corrupt.png", "garbage");
-        var error = Assert.ThrowsAny<DatasetException>(() => FrameImageLoader.Load(corrupt).Dispose());
+        var error = Assert.ThrowsAny<UserInputException>(() => FrameImageLoader.Load(corrupt).Dispose());
         Assert.Contains("corrupt.png", error.Message);
         Assert.Contains("not a readable image", error.Message);
     }
