@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using IMatching.Geometry;
 using IMatching.Learning.Backbones;
 using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
@@ -108,6 +107,6 @@ public static class PretrainCommand
         string[] parts = text.Split('x', 'X');
         return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h) && w > 0 && h > 0
-            ? (w, h) : throw new UserInputException($"{option} '{text}'", "is not WxH (e.g. 320x240)");
+            ? (w, h) : throw new FormatException($"{option} '{text}' is not WxH (e.g. 320x240).");
     }
 }

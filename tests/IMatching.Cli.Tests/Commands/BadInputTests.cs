@@ -61,6 +61,9 @@ public sealed class BadInputTests(BadInputData data) : IClassFixture<BadInputDat
         ("--frames 0", ["--frames 0"], "render --domain office --frames 0 --out {D}/render"),
         ("--speed 0", ["--speed 0"], "render --domain office --speed 0 --out {D}/render"),
         ("--device gpu", ["device 'gpu'"], "match {D}/img.png {D}/img.png --model alike-t+exp:{ALIKE} --device gpu"),
+        ("--frame-spacing 0 (train)", ["--frame-spacing 0"], "train --data tum:{D}/tum_good --model alike-t+exp:{ALIKE} --out {D}/run --frame-spacing 0"),
+        ("--max-queries 0 (train)", ["--max-queries 0"], "train --data tum:{D}/tum_good --model alike-t+exp:{ALIKE} --out {D}/run --max-queries 0"),
+        ("--threads 0 (pretrain)", ["--threads 0"], "pretrain --data tum:{D}/tum_good --model alike-t+exp --out {D}/run --threads 0"),
         ("unparsable number", ["abc", "--max-features"], "map --data tum:{D}/tum_good --max-features abc"),
         ("unknown option", ["--nosuch"], "ba --nosuch"),
         // Outputs: checked before any work.
