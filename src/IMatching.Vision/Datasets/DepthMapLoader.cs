@@ -8,8 +8,14 @@ namespace IMatching.Vision.Datasets;
 /// </summary>
 public static class DepthMapLoader
 {
-    public static DepthMap Load(Frame frame) =>
-        Load(frame.DepthPath ?? throw new DatasetException(frame.ImagePath, $"frame {frame.SourceIndex} has no depth map"), frame.DepthScale);
+    /// <summary>A frame's depth map, which must have the size of the frame's image (its intrinsics' size): depth is looked up at image pixels.</summary>
+    public static DepthMap Load(Frame frame)
+    {
+        string path = frame.DepthPath ?? throw new DatasetException(frame.ImagePath, $"frame {frame.SourceIndex} has no depth map");
+        var depth = Load(path, frame.DepthScale);
+        if (depth.Width == frame.Camera.Width && depth.Height == frame.Camera.Height) return depth;
+        throw new DatasetException(path, $"is {depth.Width}x{depth.Height}, but the sequence's images are {frame.Camera.Width}x{frame.Camera.Height}");
+    }
 
     public static DepthMap Load(string path, double depthScale)
     {
