@@ -25,6 +25,8 @@ public sealed class BadInputData : IDisposable
         Sequence("tum_repeated_line", frames: 5, repeatedLine: 2);
         Sequence("tum_no_camera", frames: 3, camera: false);
 
+        Kitti("kitti_repeated_time", frames: 4, repeatedTime: 2);
+
         HomographySet("graf_good", 3);
         HomographySet("graf_no_h3", 4, skipHomography: 3);
         HomographySet("graf_no_img3", 4, skipImage: 3);
@@ -69,6 +71,15 @@ public sealed class BadInputData : IDisposable
         }
         File.WriteAllLines(PathOf($"{name}/rgb.txt"), lines);
         if (camera) File.WriteAllText(PathOf($"{name}/camera.txt"), "50 50 31.5 23.5\n");
+    }
+
+    /// <summary>KITTI odometry layout (image_0, calib.txt, times.txt) whose times.txt repeats one timestamp.</summary>
+    private void Kitti(string name, int frames, int repeatedTime)
+    {
+        for (int i = 0; i < frames; i++) Image($"{name}/image_0/{i:D6}.png");
+        File.WriteAllText(PathOf($"{name}/calib.txt"), "P0: 50 0 31.5 0 0 50 23.5 0 0 0 1 0\n");
+        File.WriteAllLines(PathOf($"{name}/times.txt"),
+            Enumerable.Range(0, frames).Select(i => string.Create(CultureInfo.InvariantCulture, $"{(i == repeatedTime ? i - 1 : i) * 0.1:F6}")));
     }
 
     /// <summary>Oxford layout img1..N.png with H1toNp; one homography or image may be left out, or every matrix replaced.</summary>

@@ -23,6 +23,7 @@ public sealed class BadInputTests(BadInputData data) : IClassFixture<BadInputDat
         ("eval-traj with one estimated centre", ["est_same_centre.txt", "estimated camera centres coincide"], "eval-traj --est {D}/est_same_centre.txt --gt {D}/gt.txt"),
         // Datasets: unclear errors before.
         ("repeated rgb.txt line", ["tum_repeated_line/rgb.txt:5:", "time order"], "map --data tum:{D}/tum_repeated_line --json"),
+        ("repeated KITTI timestamp", ["kitti_repeated_time/image_0/000002.png", "time order"], "map --data kitti:{D}/kitti_repeated_time --json"),
         ("BAL header missing a count", ["header_missing_token.bal:1:", "three counts"], "ba {D}/header_missing_token.bal"),
         ("directory as BAL file", ["a-folder", "is a directory"], "ba {D}/a-folder"),
         ("directory as trajectory", ["a-folder", "is a directory"], "eval-traj --est {D}/a-folder --gt {D}/gt.txt"),
