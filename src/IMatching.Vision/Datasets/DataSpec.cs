@@ -61,7 +61,11 @@ public sealed partial record DataSpec(string Kind, string Path, int? First = nul
     {
         if (IsHomographySet) throw new DatasetException(ToString(), "is a homography set, not a sequence");
         var sequence = SequenceReaders[Kind](Path);
-        return First is int first && Last is int last ? sequence.Slice(first, last) : sequence;
+        if (First is not int first || Last is not int last) return sequence;
+        // Checked here, where the spec is known, so the error names what the user typed.
+        if (last >= sequence.Count)
+            throw new DatasetException(ToString(), $"frame range {first}-{last} is outside the sequence (frames 0-{sequence.Count - 1})");
+        return sequence.Slice(first, last);
     }
 
     public HomographySet OpenHomographySet() =>

@@ -34,6 +34,7 @@ public sealed class BadInputTests(BadInputData data) : IClassFixture<BadInputDat
         // Already handled classes, kept handled.
         ("collinear centres", ["est_collinear.txt", "collinear"], "eval-traj --est {D}/est_collinear.txt --gt {D}/gt.txt"),
         ("truncated BAL file", ["truncated.bal:2:", "truncated"], "ba {D}/truncated.bal"),
+        ("frame range past the end", ["tum:{D}/tum_good#2-9", "outside the sequence (frames 0-4)"], "map --data tum:{D}/tum_good#2-9"),
         ("missing sequence folder", ["{D}/nowhere", "not found"], "map --data tum:{D}/nowhere"),
         ("sequence without intrinsics", ["tum_no_camera", "camera.txt"], "map --data tum:{D}/tum_no_camera"),
         ("unknown data kind", ["nosuchkind", "valid kinds"], "eval --data nosuchkind:{D} --model orb"),
