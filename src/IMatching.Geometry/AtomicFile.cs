@@ -19,7 +19,7 @@ public static class AtomicFile
         }
         finally
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary)) File.Delete(temporary);
         }
     }
 }

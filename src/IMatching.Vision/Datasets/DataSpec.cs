@@ -53,7 +53,7 @@ public sealed partial record DataSpec(string Kind, string Path, int? First = nul
     private static DataSpec Validated(string text, DataSpec spec)
     {
         if (spec.Path.Length == 0) throw new DatasetException($"data spec '{text}'", $"no path after '{spec.Kind}:'");
-        if (spec.IsHomographySet && spec.First is not null) throw new DatasetException($"data spec '{text}'", $"a homography set takes no frame range");
+        if (spec.IsHomographySet && spec.First is not null) throw new DatasetException($"data spec '{text}'", "a homography set takes no frame range");
         return spec;
     }
 

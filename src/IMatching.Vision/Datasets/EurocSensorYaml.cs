@@ -24,7 +24,7 @@ internal static class EurocSensorYaml
         var d = List(text, path, "distortion_coefficients", 4);
         var camera = new PinholeCamera((int)resolution[0], (int)resolution[1], k[0], k[1], k[2], k[3], d[0], d[1], d[2], d[3]);
         int bodyFromSensor = text.IndexOf("T_BS:", StringComparison.Ordinal);
-        if (bodyFromSensor < 0) throw new DatasetException(path, $"no T_BS");
+        if (bodyFromSensor < 0) throw new DatasetException(path, "no T_BS");
         var t = List(text[bodyFromSensor..], path, "data", 16);
         return (camera, new Se3(new Mat3(t[0], t[1], t[2], t[4], t[5], t[6], t[8], t[9], t[10]), new Vec3(t[3], t[7], t[11])));
     }

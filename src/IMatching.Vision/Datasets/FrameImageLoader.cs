@@ -32,7 +32,7 @@ public static class FrameImageLoader
         var image = Cv2.ImRead(imagePath, mode);
         if (!image.Empty()) return image;
         image.Dispose();
-        throw new DatasetException(imagePath, $"not a readable image (corrupt or unsupported format)");
+        throw new DatasetException(imagePath, "not a readable image (corrupt or unsupported format)");
     }
 
     /// <summary>Video frames decode as BGR; give them the channels an image file read with <paramref name="mode"/> would have.</summary>

@@ -18,18 +18,18 @@ public static partial class NpyReader
     {
         InputPaths.RequireFile(path, ".npy file");
         byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic)) throw new DatasetException(path, $"not a .npy file (no \\x93NUMPY magic)");
+        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic)) throw new DatasetException(path, "not a .npy file (no \\x93NUMPY magic)");
         int major = bytes[6];
         // Version 1 stores the header length in 2 bytes, versions 2 and 3 in 4.
         int lengthBytes = major == 1 ? 2 : major is 2 or 3 ? 4 : throw new DatasetException(path, $".npy version {major} is not supported");
         int headerLength = lengthBytes == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         int dataStart = 8 + lengthBytes + headerLength;
-        if (headerLength < 0 || dataStart > bytes.Length) throw new DatasetException(path, $"truncated .npy header");
+        if (headerLength < 0 || dataStart > bytes.Length) throw new DatasetException(path, "truncated .npy header");
         string header = Encoding.Latin1.GetString(bytes, 8 + lengthBytes, headerLength);
 
         string descr = Field(DescrField(), header, path, "descr");
         if (descr != "<f4") throw new DatasetException(path, $"dtype '{descr}' is not supported (need little-endian float32 '<f4')");
-        if (Field(FortranField(), header, path, "fortran_order") != "False") throw new DatasetException(path, $"Fortran-order arrays are not supported (need C order)");
+        if (Field(FortranField(), header, path, "fortran_order") != "False") throw new DatasetException(path, "Fortran-order arrays are not supported (need C order)");
         var shape = Field(ShapeField(), header, path, "shape").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (shape.Length != 2) throw new DatasetException(path, $"array has {shape.Length} dimensions, need 2");
         int rows = int.Parse(shape[0]), columns = int.Parse(shape[1]);

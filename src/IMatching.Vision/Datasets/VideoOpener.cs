@@ -12,6 +12,6 @@ internal static class VideoOpener
         var capture = new VideoCapture(videoPath);
         if (capture.IsOpened()) return capture;
         capture.Dispose();
-        throw new DatasetException(videoPath, $"OpenCV cannot open this video (corrupt, or a codec this build lacks)");
+        throw new DatasetException(videoPath, "OpenCV cannot open this video (corrupt, or a codec this build lacks)");
     }
 }

@@ -17,7 +17,7 @@ public static class VideoReader
             .FirstOrDefault(File.Exists)
             ?? throw new DatasetException(videoPath, $"has no {Path.GetFileName(videoPath)}.intrinsics.txt or intrinsics.txt beside it");
         int count = CountFrames(capture);
-        if (count == 0) throw new DatasetException(videoPath, $"holds no frames");
+        if (count == 0) throw new DatasetException(videoPath, "holds no frames");
         var camera = IntrinsicsFile.Read(intrinsics, capture.FrameWidth, capture.FrameHeight);
         double period = capture.Fps > 0 ? 1 / capture.Fps : 1;
         return new Sequence(Path.GetFileName(videoPath), [.. Enumerable.Range(0, count).Select(i => new Frame(i, i * period, VideoFramePath.Format(videoPath, i), camera))]);
