@@ -1,11 +1,36 @@
 using System.CommandLine;
 using IMatching.Cli.Commands;
+using IMatching.Geometry;
 
 namespace IMatching.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args) => Run(args);
+
+    /// <summary>
+    /// Parses and runs one command. Bad input of any kind (an option System.CommandLine cannot parse, or a
+    /// <see cref="UserInputException"/> from wherever input enters) is reported here, once, as a user error (exit 2);
+    /// any other exception is a bug and leaves with its stack trace (exit 1).
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("(see --help)");
+            return CliError.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UserInputException e)
+        {
+            return CliError.Report(e);
+        }
+    }
 
     public static RootCommand BuildRoot()
     {

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Devices;
 using TorchSharp;
 
@@ -26,7 +27,7 @@ public class DeviceSelectorTests
     public void Cuda_without_cuda_throws_clear_error(string option)
     {
         // The CPU-only libtorch package never sees CUDA, so this exercises the real probe.
-        var error = Assert.Throws<InvalidOperationException>(() => DeviceSelector.Parse(option));
+        var error = Assert.Throws<UserInputException>(() => DeviceSelector.Parse(option));
         Assert.Contains("CUDA is not available", error.Message);
         Assert.Contains("--device cpu", error.Message);
     }
@@ -37,9 +38,9 @@ public class DeviceSelectorTests
     [InlineData("cuda:-1")]
     [InlineData("cuda:x")]
     [InlineData("")]
-    public void Malformed_option_throws_argument_exception(string option)
+    public void Malformed_option_is_a_user_input_error(string option)
     {
-        var error = Assert.Throws<ArgumentException>(() => DeviceSelector.Parse(option));
+        var error = Assert.Throws<UserInputException>(() => DeviceSelector.Parse(option));
         Assert.Contains(DeviceSelector.Syntax, error.Message);
     }
 
@@ -57,7 +58,7 @@ public class DeviceSelectorTests
     [Fact]
     public void Cuda_index_out_of_range_throws()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DeviceSelector.Parse("cuda:2", cudaAvailable: true, cudaDeviceCount: 2));
+        var error = Assert.Throws<UserInputException>(() => DeviceSelector.Parse("cuda:2", cudaAvailable: true, cudaDeviceCount: 2));
         Assert.Contains("only 2 CUDA device(s)", error.Message);
     }
 }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IMatching.Geometry;
 using IMatching.Geometry.Bal;
 using IMatching.Geometry.BundleAdjustment;
 using IMatching.Geometry.Lie;
@@ -37,25 +38,19 @@ public static class BaCommand
         {
             file, robust, threads, linear, maxIterations, json, output,
         };
-        command.SetAction(parse =>
-        {
-            try
-            {
-                return Run(parse.GetValue(file), parse.GetValue(robust), parse.GetValue(threads), parse.GetValue(linear),
-                    parse.GetValue(maxIterations), parse.GetValue(json), parse.GetValue(output));
-            }
-            catch (Exception e) when (e is BalFormatException or FileNotFoundException or FormatException or ArgumentException)
-            {
-                return CliError.Report(e.Message);
-            }
-        });
+        command.SetAction(parse => Run(parse.GetValue(file), parse.GetValue(robust), parse.GetValue(threads), parse.GetValue(linear),
+            parse.GetValue(maxIterations), parse.GetValue(json), parse.GetValue(output)));
         return command;
     }
 
     private static int Run(FileInfo? file, string? robust, int threads, LinearSolverType linear, int maxIterations, bool json, FileInfo? output)
     {
-        if (threads < 1) return CliError.Report("--threads must be at least 1.");
-        if (output is not null && file is null) return CliError.Report("--out needs a FILE to solve.");
+        OptionValues.AtLeast(threads, 1, "--threads");
+        OptionValues.AtLeast(maxIterations, 0, "--max-iterations");
+        if (output is not null && file is null) throw new UserInputException($"--out {output.FullName}", "needs a FILE to solve (the generated scene is not written)");
+        // Before solving: a bad --out found afterwards would throw the solution away.
+        OutputPaths.RequireWritableFile(output, "--out");
+        var loss = OptionValues.RobustLoss(robust ?? (file is null ? "huber:1" : "none"));
         var options = new SolverOptions { NumThreads = threads, LinearSolver = linear, MaxIterations = maxIterations };
         string source;
         Summary summary;
@@ -63,7 +58,7 @@ public static class BaCommand
         if (file is not null)
         {
             var bal = BalReader.Read(file.FullName);
-            var (problem, poses, intrinsics, points) = bal.ToProblem(LossFunction.Parse(robust ?? "none"));
+            var (problem, poses, intrinsics, points) = bal.ToProblem(loss);
             source = file.FullName;
             summary = Solver.Solve(problem, options);
             if (output is not null) BalWriter.Write(bal.WithSolution(poses, intrinsics, points), output.FullName);
@@ -71,7 +66,7 @@ public static class BaCommand
         else
         {
             var scene = SyntheticScene.Generate(cameras: 10, points: 3000, noisePx: 0.5, outlierFraction: 0.1);
-            var (problem, poses, _, _) = scene.ToProblem(loss: LossFunction.Parse(robust ?? "huber:1"));
+            var (problem, poses, _, _) = scene.ToProblem(loss: loss);
             poses[0].CameraFromWorld = scene.CameraFromWorld[0];
             poses[1].CameraFromWorld = scene.CameraFromWorld[1];
             problem.SetConstant(poses[0]);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using IMatching.Cli.Demo;
 using IMatching.Cli.Reports;
-using IMatching.Vision.Datasets;
 using Spectre.Console;
 
 namespace IMatching.Cli.Commands;
@@ -27,28 +26,22 @@ public static class DemoCommand
         };
         command.SetAction(parse =>
         {
-            try
+            var plan = defaults with
             {
-                var plan = defaults with
-                {
-                    SourceDomain = parse.GetValue(source)!,
-                    TargetDomain = parse.GetValue(target)!,
-                    AdaptSteps = parse.GetValue(steps),
-                    PretrainSteps = parse.GetValue(pretrainSteps),
-                };
-                return Run(plan, parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(device)!, parse.GetValue(json), ReportCommandLine.Of(parse));
-            }
-            catch (Exception e) when (e is DatasetException or FileNotFoundException or FormatException or ArgumentException or InvalidDataException)
-            {
-                return CliError.Report(e.Message);
-            }
+                SourceDomain = parse.GetValue(source)!,
+                TargetDomain = parse.GetValue(target)!,
+                AdaptSteps = OptionValues.AtLeast(parse.GetValue(steps), 1, "--steps"),
+                PretrainSteps = OptionValues.AtLeast(parse.GetValue(pretrainSteps), 0, "--pretrain-steps"),
+            };
+            return Run(plan, parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(device)!, parse.GetValue(json), ReportCommandLine.Of(parse));
         });
         return command;
     }
 
     private static int Run(DemoPlan plan, DirectoryInfo output, string? start, string device, FileInfo? json, string commandLine)
     {
-        if (json?.Directory is { Exists: false } folder) return CliError.Report($"--json {json.FullName}: folder {folder.FullName} does not exist.");
+        OutputPaths.RequireWritableFile(json, "--json");
+        OutputPaths.RequireWritableFolder(output, "--out");
         var console = AnsiConsole.Console;
         var run = new DemoRun(plan, output.FullName, device, console) { Pretrain = DemoPretraining.Run, CommandLine = commandLine };
         var result = run.Execute(start);

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using IMatching.Cli.Reports;
+using IMatching.Geometry;
 using IMatching.Learning.Models;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Evaluation;
@@ -30,29 +30,19 @@ public static class EvalCommand
         {
             data, models, gaps, json, csv, report, device, features, queries,
         };
-        command.SetAction(parse =>
-        {
-            try
-            {
-                return Run(parse.GetValue(data)!, parse.GetValue(models)!, parse.GetValue(gaps)!, parse.GetValue(json), parse.GetValue(csv),
-                    parse.GetValue(report), ReportCommandLine.Of(parse), new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries) });
-            }
-            catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException
-                or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                return CliError.Report(e.Message);
-            }
-        });
+        command.SetAction(parse => Run(parse.GetValue(data)!, parse.GetValue(models)!, parse.GetValue(gaps)!, parse.GetValue(json), parse.GetValue(csv),
+            parse.GetValue(report), ReportCommandLine.Of(parse), new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries) }));
         return command;
     }
 
     private static int Run(string[] dataSpecs, string[] modelSpecs, string gapList, FileInfo? json, FileInfo? csv, DirectoryInfo? report, string commandLine, MatcherContext context)
     {
-        if (context.MaxFeatures < 1) return CliError.Report("--max-features must be at least 1.");
-        int[] frameGaps = ParseGaps(gapList);
-        // Output folders are checked up front: finding a typo after minutes of matching would lose the results.
-        foreach (var (option, file) in new[] { ("--json", json), ("--csv", csv) })
-            if (file?.Directory is { Exists: false } folder) return CliError.Report($"{option} {file.FullName}: folder {folder.FullName} does not exist.");
+        OptionValues.AtLeast(context.MaxFeatures, 1, "--max-features");
+        int[] frameGaps = OptionValues.FrameGaps(gapList);
+        // Outputs are checked up front: finding a typo after minutes of matching would lose the results.
+        OutputPaths.RequireWritableFile(json, "--json");
+        OutputPaths.RequireWritableFile(csv, "--csv");
+        OutputPaths.RequireWritableFolder(report, "--report");
         // Models first: a misspelt name should fail before minutes of data loading.
         var matchers = modelSpecs.Select(spec => (Spec: spec, Matcher: MatcherFactory.Create(ModelSpec.Parse(spec), context))).ToList();
         var pairs = dataSpecs.SelectMany(spec => Pairs(spec, frameGaps)).ToList();
@@ -61,6 +51,7 @@ public static class EvalCommand
         // Redirected output has no terminal width; Spectre's 80 columns would wrap every number of the table.
         if (Console.IsOutputRedirected) console.Profile.Width = 200;
         var results = new List<ModelEvaluation>();
+        var failures = new List<(string Model, PairFailure Failure)>();
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
@@ -68,27 +59,46 @@ public static class EvalCommand
                 var tasks = matchers.Select(m => ctx.AddTask($"{Markup.Escape(m.Spec)}: {pairs.Count} pairs", autoStart: false, maxValue: pairs.Count)).ToList();
                 for (int i = 0; i < matchers.Count; i++)
                 {
+                    var (spec, matcher) = matchers[i];
+                    var done = new List<PairResult>();
                     tasks[i].StartTask();
-                    results.Add(new ModelEvaluation(matchers[i].Spec, MatcherEvaluation.Run(matchers[i].Matcher, pairs, new ProgressTaskReporter(tasks[i]))));
+                    // Each pair's result is saved as it comes, so a failure late in a long run keeps everything before it.
+                    var scored = MatcherEvaluation.RunIsolated(matcher, pairs,
+                        onResult: result =>
+                        {
+                            done.Add(result);
+                            Save(json, csv, [.. results, new ModelEvaluation(spec, done)], failures);
+                        },
+                        onFailure: failure =>
+                        {
+                            failures.Add((spec, failure));
+                            Console.Error.WriteLine($"warning: {spec} on {failure.Pair.Dataset} pair {failure.Pair.Label} failed and is left out: "
+                                + $"{failure.Error.GetType().Name}: {failure.Error.Message}");
+                        },
+                        new ProgressTaskReporter(tasks[i]));
+                    results.Add(new ModelEvaluation(spec, scored));
                     tasks[i].StopTask();
                 }
             });
 
         console.Write(EvaluationTable.Build(results));
-        if (json is not null) EvaluationJson.Write(json.FullName, results);
-        if (csv is not null) EvaluationCsv.Write(csv.FullName, results);
+        if (failures.Count > 0)
+            console.WriteLine($"{failures.Count} pair(s) failed and are left out of the scores (see the warnings; listed under \"failures\" in --json)");
+        Save(json, csv, results, failures);
         if (report is not null)
             console.WriteLine($"report: {new HtmlReport { Title = "imatching eval", CommandLine = commandLine, Models = results }.Write(report.FullName).Count} files in {report.FullName}, open index.html");
         return 0;
     }
 
+    private static void Save(FileInfo? json, FileInfo? csv, IReadOnlyList<ModelEvaluation> results, IReadOnlyList<(string Model, PairFailure Failure)> failures)
+    {
+        if (json is not null) EvaluationJson.Write(json.FullName, results, failures: failures);
+        if (csv is not null) EvaluationCsv.Write(csv.FullName, results);
+    }
+
     private static IReadOnlyList<EvaluationPair> Pairs(string spec, int[] gaps)
     {
         var pairs = EvaluationPairs.FromSpec(DataSpec.Parse(spec), gaps);
-        return pairs.Count > 0 ? pairs : throw new DatasetException($"{spec}: no pairs (the sequence is shorter than every gap in --gaps {string.Join(",", gaps)})");
+        return pairs.Count > 0 ? pairs : throw new UserInputException($"--data {spec}", $"no pairs: the sequence is shorter than every gap in --gaps {string.Join(",", gaps)}");
     }
-
-    private static int[] ParseGaps(string gapList) =>
-        [.. gapList.Split(',').Select(g => int.TryParse(g, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > 0
-            ? v : throw new FormatException($"--gaps '{gapList}': '{g}' is not a positive frame count."))];
 }

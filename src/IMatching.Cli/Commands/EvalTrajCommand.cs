@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IMatching.Geometry;
 using IMatching.Geometry.Trajectories;
 
 namespace IMatching.Cli.Commands;
@@ -33,30 +34,27 @@ public static class EvalTrajCommand
         };
         command.SetAction(parse =>
         {
-            try
-            {
-                var alignment = parse.GetValue(align) == "se3" ? TrajectoryAlignment.Se3 : TrajectoryAlignment.Sim3;
-                return Run(parse.GetValue(est)!, parse.GetValue(gt)!, alignment, parse.GetValue(maxDt), parse.GetValue(delta), parse.GetValue(json));
-            }
-            catch (Exception e) when (e is TrajectoryFormatException or FileNotFoundException or ArgumentException)
-            {
-                return CliError.Report(e.Message);
-            }
+            var alignment = parse.GetValue(align) == "se3" ? TrajectoryAlignment.Se3 : TrajectoryAlignment.Sim3;
+            return Run(parse.GetValue(est)!, parse.GetValue(gt)!, alignment, parse.GetValue(maxDt), parse.GetValue(delta), parse.GetValue(json));
         });
         return command;
     }
 
     private static int Run(FileInfo estFile, FileInfo gtFile, TrajectoryAlignment alignment, double maxDt, int delta, bool json)
     {
-        if (!(maxDt >= 0) || !double.IsFinite(maxDt)) return CliError.Report("--max-dt must be a non-negative number of seconds.");
-        if (delta < 1) return CliError.Report("--delta must be at least 1.");
+        if (!(maxDt >= 0) || !double.IsFinite(maxDt))
+            throw new UserInputException(FormattableString.Invariant($"--max-dt {maxDt}"), "must be a non-negative number of seconds");
+        OptionValues.AtLeast(delta, 1, "--delta");
         var estimated = TumTrajectoryFormat.Read(estFile.FullName);
         var groundTruth = TumTrajectoryFormat.Read(gtFile.FullName);
         var pairs = TrajectoryAssociation.Associate(estimated, groundTruth, maxDt);
         int needed = Math.Max(3, delta + 1);
         if (pairs.Count < needed)
-            return CliError.Report(FormattableString.Invariant(
-                $"only {pairs.Count} poses of {estFile.FullName} have a ground-truth pose in {gtFile.FullName} within {maxDt} s; at least {needed} are needed (check the timestamps or --max-dt)."));
+            throw new UserInputException(estFile.FullName, FormattableString.Invariant(
+                $"only {pairs.Count} poses have a ground-truth pose in {gtFile.FullName} within {maxDt} s; at least {needed} are needed (check the timestamps or --max-dt)"));
+        // Coinciding or collinear centres leave the alignment undetermined: its scale and ATE would be noise.
+        if (AbsoluteTrajectoryError.Degeneracy(pairs) is { } degenerate)
+            throw new UserInputException($"{estFile.FullName} against {gtFile.FullName}", $"cannot align the trajectories: {degenerate}");
         var ate = AbsoluteTrajectoryError.Compute(pairs, alignment);
         var rpe = RelativePoseError.Compute(pairs, delta, ate.GroundTruthFromEstimate.Scale);
 

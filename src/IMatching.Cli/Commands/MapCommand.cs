@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IMatching.Geometry;
 using IMatching.Geometry.Trajectories;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Mapping;
@@ -26,29 +27,24 @@ public static class MapCommand
         {
             data, model, output, features, gaps, threads, json,
         };
-        command.SetAction(parse =>
-        {
-            try
-            {
-                return Run(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output), parse.GetValue(features),
-                    parse.GetValue(gaps)!, parse.GetValue(threads), parse.GetValue(json));
-            }
-            catch (Exception e) when (e is DatasetException or FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException)
-            {
-                return CliError.Report(e.Message);
-            }
-        });
+        command.SetAction(parse => Run(parse.GetValue(data)!, parse.GetValue(model)!, parse.GetValue(output), parse.GetValue(features),
+            parse.GetValue(gaps)!, parse.GetValue(threads), parse.GetValue(json)));
         return command;
     }
 
     private static int Run(string dataSpec, string modelSpec, FileInfo? output, int maxFeatures, string gapList, int threads, bool json)
     {
+        OptionValues.AtLeast(maxFeatures, 1, "--max-features");
+        OptionValues.AtLeast(threads, 1, "--threads");
+        var frameGaps = OptionValues.FrameGaps(gapList);
         if (!ClassicalMatchers.TryCreate(modelSpec, maxFeatures, out var matcher))
-            return CliError.Report($"model '{modelSpec}' is not available for mapping (available: {string.Join(", ", ClassicalMatchers.Names)}).");
-        var frameGaps = gapList.Split(',').Select(g => int.TryParse(g, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > 0
-            ? v : throw new FormatException($"--gaps '{gapList}': '{g}' is not a positive frame count.")).ToArray();
+            throw new UserInputException($"--model '{modelSpec}'", $"not available for mapping (available: {string.Join(", ", ClassicalMatchers.Names)})");
+        OutputPaths.RequireWritableFile(output, "--out");
         var sequence = DataSpec.Parse(dataSpec).OpenSequence();
-        var options = new MapperOptions { NumThreads = Math.Max(1, threads) };
+        if (sequence.Count < 2) throw new UserInputException(dataSpec, $"has {sequence.Count} frame(s); mapping needs at least 2");
+        if (frameGaps.Min() >= sequence.Count)
+            throw new UserInputException($"--gaps {gapList}", $"every gap is as long as {sequence.Name} ({sequence.Count} frames) or longer, so no frames are matched");
+        var options = new MapperOptions { NumThreads = threads };
 
         SequenceMap result = null!;
         if (json)
@@ -68,18 +64,24 @@ public static class MapCommand
         }
 
         if (!result.Outcome.Succeeded)
-            return CliError.Report($"mapping {sequence.Name} failed: {result.Outcome.Failure!.Reason}: {result.Outcome.Failure.Detail}");
+            throw new UserInputException(dataSpec, $"mapping {sequence.Name} failed: {result.Outcome.Failure!.Reason}: {result.Outcome.Failure.Detail}");
         var map = result.Outcome.Map!;
         var trajectory = result.Trajectory();
         if (output is not null) TumTrajectoryFormat.Write(trajectory, output.FullName);
 
         AbsoluteTrajectoryError? ate = null;
         RelativePoseError? rpe = null;
+        string? noAte = null;
         if (result.GroundTruth() is { } gt && trajectory.Count >= 3)
         {
             var pairs = TrajectoryAssociation.Associate(trajectory, gt);
-            ate = AbsoluteTrajectoryError.Compute(pairs, TrajectoryAlignment.Sim3);
-            rpe = RelativePoseError.Compute(pairs, 1, ate.GroundTruthFromEstimate.Scale);
+            // A camera that barely moved (or a degenerate map) has no Sim(3) alignment: say so instead of printing noise.
+            noAte = AbsoluteTrajectoryError.Degeneracy(pairs);
+            if (noAte is null)
+            {
+                ate = AbsoluteTrajectoryError.Compute(pairs, TrajectoryAlignment.Sim3);
+                rpe = RelativePoseError.Compute(pairs, 1, ate.GroundTruthFromEstimate.Scale);
+            }
         }
         var matches = result.Pairs.Sum(p => p.Count);
         if (json)
@@ -108,6 +110,7 @@ public static class MapCommand
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(c, $"{sequence.Name}: {map.RegisteredFrames}/{sequence.Count} frames registered, {result.Pairs.Count} pairs, {matches} matches"));
             Console.WriteLine(string.Create(c, $"landmarks {map.Landmarks.Length}, observations {map.Observations.Length}, inliers {map.InlierRatio:P1}, inlier reprojection RMS {map.InlierRmsPx:F3} px"));
+            if (noAte is not null) Console.WriteLine($"no ATE: {noAte}");
             if (ate is not null && rpe is not null)
                 Console.WriteLine(string.Create(c, $"ATE (Sim(3)-aligned) RMSE {ate.Translation.Rmse:F4} m, max {ate.Translation.Max:F4} m; RPE (1 frame) {rpe.Translation.Rmse:F4} m, {rpe.RotationDegrees.Rmse:F3} deg"));
             if (output is not null) Console.WriteLine($"trajectory written to {output.FullName}");

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using IMatching.Learning.Backbones;
+using IMatching.Geometry;
 using IMatching.Learning.Models;
+using IMatching.Vision.Datasets;
 using IMatching.Vision.Matching;
 using OpenCvSharp;
 
@@ -26,24 +27,24 @@ public static class MatchCommand
         };
         command.SetAction(parse =>
         {
-            try
+            var context = new MatcherContext
             {
-                var context = new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries) };
-                return Run(parse.GetValue(first)!, parse.GetValue(second)!, parse.GetValue(model)!, context, parse.GetValue(output));
-            }
-            catch (Exception e) when (e is FileNotFoundException or FormatException or ArgumentException or InvalidOperationException
-                                          or InvalidDataException or StateDictMismatchException)
-            {
-                return CliError.Report(e.Message);
-            }
+                Device = parse.GetValue(device)!,
+                MaxFeatures = OptionValues.AtLeast(parse.GetValue(features), 1, "--max-features"),
+                Queries = parse.GetValue(queries),
+            };
+            return Run(parse.GetValue(first)!, parse.GetValue(second)!, parse.GetValue(model)!, context, parse.GetValue(output));
         });
         return command;
     }
 
     private static int Run(FileInfo first, FileInfo second, string modelSpec, MatcherContext context, FileInfo? output)
     {
-        using Mat imageA = Read(first);
-        using Mat imageB = Read(second);
+        OutputPaths.RequireWritableFile(output, "--out");
+        if (output is not null && !Cv2.HaveImageWriter(output.FullName))
+            throw new UserInputException($"--out {output.FullName}", "OpenCV writes no image format with this extension (use .png or .jpg)");
+        using Mat imageA = FrameImageLoader.Load(first.FullName);
+        using Mat imageB = FrameImageLoader.Load(second.FullName);
         var clock = Stopwatch.StartNew();
         IPairMatcher matcher = MatcherFactory.Create(modelSpec, context);
         try
@@ -61,7 +62,7 @@ public static class MatchCommand
             if (output is not null)
             {
                 using Mat drawing = MatchDrawing.SideBySide(imageA, imageB, matches);
-                if (!Cv2.ImWrite(output.FullName, drawing)) return CliError.Report($"cannot write {output.FullName}");
+                if (!Cv2.ImWrite(output.FullName, drawing)) throw new UserInputException($"--out {output.FullName}", "OpenCV could not write the picture");
                 Console.WriteLine($"matches drawn to {output.FullName}");
             }
             return 0;
@@ -70,17 +71,5 @@ public static class MatchCommand
         {
             (matcher as IDisposable)?.Dispose();
         }
-    }
-
-    private static Mat Read(FileInfo file)
-    {
-        if (!file.Exists) throw new FileNotFoundException($"image not found: {file.FullName}", file.FullName);
-        Mat image = Cv2.ImRead(file.FullName, ImreadModes.Color);
-        if (image.Empty())
-        {
-            image.Dispose();
-            throw new InvalidDataException($"cannot decode image {file.FullName} (corrupt or not an image)");
-        }
-        return image;
     }
 }

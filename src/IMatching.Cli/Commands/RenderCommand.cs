@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using IMatching.Vision.Datasets;
+using IMatching.Geometry;
 using IMatching.Vision.Synthetic;
 using Spectre.Console;
 
@@ -28,25 +28,22 @@ public static class RenderCommand
         {
             domain, frames, output, width, height, seed, supersampling, speed,
         };
-        command.SetAction(parse =>
-        {
-            try
-            {
-                return Run(parse.GetValue(domain)!, parse.GetValue(frames), parse.GetValue(output)!, parse.GetValue(width), parse.GetValue(height),
-                    parse.GetValue(seed), parse.GetValue(supersampling), parse.GetValue(speed));
-            }
-            catch (Exception e) when (e is DatasetException or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                return CliError.Report(e.Message);
-            }
-        });
+        command.SetAction(parse => Run(parse.GetValue(domain)!, parse.GetValue(frames), parse.GetValue(output)!, parse.GetValue(width), parse.GetValue(height),
+            parse.GetValue(seed), parse.GetValue(supersampling), parse.GetValue(speed)));
         return command;
     }
 
     private static int Run(string domain, int frames, DirectoryInfo output, int width, int height, int seed, int supersampling, double speed)
     {
-        // Refuse a bad domain before the progress bar takes over the console.
+        // Refuse bad options before the progress bar takes over the console.
         string name = SyntheticDomains.Get(domain).Name;
+        OptionValues.AtLeast(frames, 1, "--frames");
+        foreach (var (option, size) in new[] { ("--width", width), ("--height", height) })
+            if (size < 8 || size > SyntheticSequence.MaxSize) throw new UserInputException($"{option} {size}", $"must be 8 to {SyntheticSequence.MaxSize} pixels");
+        if (supersampling < 1 || supersampling > SyntheticSequence.MaxSupersampling)
+            throw new UserInputException($"--supersampling {supersampling}", $"must be 1 to {SyntheticSequence.MaxSupersampling}");
+        OptionValues.Positive(speed, "--speed");
+        OutputPaths.RequireWritableFolder(output, "--out");
         var clock = Stopwatch.StartNew();
         RenderedSequence sequence = null!;
         AnsiConsole.Progress()

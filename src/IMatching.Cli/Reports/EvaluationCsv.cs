@@ -1,4 +1,5 @@
 using System.Globalization;
+using IMatching.Geometry;
 using IMatching.Vision.Evaluation;
 
 namespace IMatching.Cli.Reports;
@@ -24,7 +25,7 @@ public static class EvaluationCsv
             cells.AddRange([Number(s.MatchesPerPair), Number(s.SecondsPerPair)]);
             lines.Add(string.Join(",", cells));
         }
-        File.WriteAllLines(path, lines);
+        AtomicFile.WriteText(path, writer => lines.ForEach(writer.WriteLine));
     }
 
     private static IEnumerable<string> Cells(double[]? curve, int count) => curve?.Select(Number) ?? Enumerable.Repeat("", count);

@@ -1,19 +1,23 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using IMatching.Geometry;
 using IMatching.Vision.Evaluation;
 
 namespace IMatching.Cli.Reports;
 
 /// <summary>
-/// <c>{"results": [...]}</c>: one object per model and pair, then one aggregate per model with <c>"pair": null</c>.
+/// <c>{"results": [...], "failures": [...]}</c>: one object per model and pair, then one aggregate per model with
+/// <c>"pair": null</c>; each failure names the model, dataset and pair a matcher could not be scored on, and the error.
 /// Curves are keyed by threshold ("1" ... "10" px, "5" ... "20" deg) and null where the data lacks the geometry; an
 /// aggregate's <c>matches</c> and <c>seconds_per_pair</c> are means per pair and its <c>pose_error_deg</c> is null.
 /// </summary>
 public static class EvaluationJson
 {
     /// <param name="stageOf">When given, every row of a model also gets <c>"stage"</c> (the demo's "before" / "after").</param>
-    public static void Write(string path, IReadOnlyList<ModelEvaluation> models, Func<ModelEvaluation, string>? stageOf = null)
+    /// <param name="failures">Pairs left out of the results because matching them failed, with the model that failed.</param>
+    public static void Write(string path, IReadOnlyList<ModelEvaluation> models, Func<ModelEvaluation, string>? stageOf = null,
+        IReadOnlyList<(string Model, PairFailure Failure)>? failures = null)
     {
         var results = new List<Dictionary<string, object?>>();
         foreach (var model in models)
@@ -26,7 +30,16 @@ public static class EvaluationJson
             results.AddRange(rows);
         }
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, object> { ["results"] = results }, options));
+        var failed = (failures ?? []).Select(f => new Dictionary<string, object?>
+        {
+            ["model"] = f.Model,
+            ["dataset"] = f.Failure.Pair.Dataset,
+            ["pair"] = f.Failure.Pair.Label,
+            ["error"] = $"{f.Failure.Error.GetType().Name}: {f.Failure.Error.Message}",
+        }).ToList();
+        string text = JsonSerializer.Serialize(new Dictionary<string, object> { ["results"] = results, ["failures"] = failed }, options);
+        // Rewritten after every pair by eval: a kill mid-write keeps the previous whole file.
+        AtomicFile.WriteText(path, writer => writer.Write(text));
     }
 
     /// <summary>The datasets a model was scored on, joined with '+' when there are several.</summary>

@@ -8,14 +8,20 @@ public static class BalReader
 {
     public static BalProblem Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"BAL file not found: {path}", path);
+        InputPaths.RequireFile(path, "BAL file");
         return Parse(File.ReadAllText(path), path);
     }
 
     public static BalProblem Parse(string text, string sourceName)
     {
         var t = new Tokenizer(text, sourceName);
-        int nCameras = t.NextInt("camera count"), nPoints = t.NextInt("point count"), nObs = t.NextInt("observation count");
+        int nCameras = t.NextInt("camera count");
+        int headerLine = t.TokenLine;
+        int nPoints = t.NextInt("point count"), pointsLine = t.TokenLine, nObs = t.NextInt("observation count");
+        // The counts must share the header's line: a missing one would otherwise be taken from the next line and
+        // reported there.
+        if (pointsLine != headerLine || t.TokenLine != headerLine)
+            throw new BalFormatException(sourceName, headerLine, "the header needs three counts on one line: cameras points observations");
         if (nCameras <= 0 || nPoints <= 0 || nObs <= 0)
             throw t.Error($"header declares {nCameras} cameras, {nPoints} points, {nObs} observations: an empty problem");
         var observations = new List<BalObservation>(Capacity(nObs, 4, t.Remaining));
@@ -56,6 +62,9 @@ public static class BalReader
         private int _tokenLine = 1;
 
         public readonly int Remaining => text.Length - _pos;
+
+        /// <summary>The line the last token read started on.</summary>
+        public readonly int TokenLine => _tokenLine;
 
         public bool HasMore
         {

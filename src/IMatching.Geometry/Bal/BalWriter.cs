@@ -1,18 +1,11 @@
 using System.Globalization;
-using System.Text;
 
 namespace IMatching.Geometry.Bal;
 
 /// <summary>Writes the BAL text format with round-trip precision.</summary>
 public static class BalWriter
 {
-    public static void Write(BalProblem problem, string path)
-    {
-        var tmp = path + ".tmp";
-        using (var writer = new StreamWriter(tmp, false, new UTF8Encoding(false)))
-            Write(problem, writer);
-        File.Move(tmp, path, overwrite: true);
-    }
+    public static void Write(BalProblem problem, string path) => AtomicFile.WriteText(path, writer => Write(problem, writer));
 
     public static void Write(BalProblem problem, TextWriter writer)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
 
@@ -21,7 +20,7 @@ public static class TumTrajectoryFormat
 
     public static Trajectory Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Trajectory file not found: {path}", path);
+        InputPaths.RequireFile(path, "trajectory file");
         using var reader = new StreamReader(path);
         return Read(reader, path);
     }
@@ -79,13 +78,7 @@ public static class TumTrajectoryFormat
     }
 
     /// <summary>Writes with round-trip precision to a temporary file renamed over <paramref name="path"/>, so readers never see half a file.</summary>
-    public static void Write(Trajectory trajectory, string path)
-    {
-        var tmp = path + ".tmp";
-        using (var writer = new StreamWriter(tmp, false, new UTF8Encoding(false)))
-            Write(trajectory, writer);
-        File.Move(tmp, path, overwrite: true);
-    }
+    public static void Write(Trajectory trajectory, string path) => AtomicFile.WriteText(path, writer => Write(trajectory, writer));
 
     public static void Write(Trajectory trajectory, TextWriter writer)
     {

@@ -1,4 +1,6 @@
 using System.Collections;
+using System.IO.Compression;
+using IMatching.Geometry;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -8,25 +10,57 @@ namespace IMatching.Learning.Backbones;
 internal static class PyTorchStateDict
 {
     /// <summary>Key to tensor; the caller owns the tensors.</summary>
-    public static Dictionary<string, Tensor> Read(string path)
-    {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"No weight file at '{path}'.", path);
-        using FileStream stream = File.OpenRead(path);
-        return Read(stream, path);
-    }
+    public static Dictionary<string, Tensor> Read(string path) => Tensors(Unpickle(path), path);
 
-    /// <summary>Key to tensor from an open <c>torch.save</c> stream; <paramref name="origin"/> names it in errors.</summary>
-    public static Dictionary<string, Tensor> Read(Stream stream, string origin)
+    /// <summary>Key to tensor from an open <c>torch.save</c> stream the library trusts (an embedded resource); <paramref name="origin"/> names it in errors.</summary>
+    public static Dictionary<string, Tensor> Read(Stream stream, string origin) =>
+        Tensors(PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true, skipTensorRead: false), origin);
+
+    private static Dictionary<string, Tensor> Tensors(Hashtable table, string path)
     {
-        string path = origin;
-        Hashtable table = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true, skipTensorRead: false);
         var result = new Dictionary<string, Tensor>(table.Count);
         foreach (DictionaryEntry entry in table)
         {
             result[(string)entry.Key] = entry.Value as Tensor
-                ?? throw new InvalidDataException($"'{path}': entry '{entry.Key}' is a {entry.Value?.GetType().FullName ?? "null"}, not a tensor.");
+                ?? throw new UserInputException(path, $"entry '{entry.Key}' is a {entry.Value?.GetType().FullName ?? "null"}, not a tensor");
         }
         return result;
+    }
+
+    /// <summary>
+    /// The top-level object of a <c>torch.save</c> file. Empty, random, truncated or non-zip files are a
+    /// <see cref="UserInputException"/> naming the file: the unpickler alone would blame an "old PyTorch format"
+    /// or a zip directory without saying which file.
+    /// </summary>
+    public static Hashtable Unpickle(string path)
+    {
+        InputPaths.RequireFile(path, "weight file");
+        RequireZipWithPickle(path);
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: false, skipTensorRead: false);
+        }
+        // The archive is whole, so what fails now is the bytes inside it; the unpickler's failures on bytes it cannot
+        // parse share no exception type (NotImplementedException, InvalidCastException, pickle errors...).
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new UserInputException(path, $"not a PyTorch state dict: {e.Message}", e);
+        }
+    }
+
+    private static void RequireZipWithPickle(string path)
+    {
+        try
+        {
+            using ZipArchive archive = ZipFile.OpenRead(path);
+            if (!archive.Entries.Any(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)))
+                throw new UserInputException(path, "not a PyTorch state dict: a zip archive without the data.pkl that torch.save writes");
+        }
+        catch (InvalidDataException e)
+        {
+            long bytes = new FileInfo(path).Length;
+            throw new UserInputException(path, $"not a PyTorch state dict ({bytes} bytes, not a whole torch.save zip archive: empty, truncated or another format)", e);
+        }
     }
 }

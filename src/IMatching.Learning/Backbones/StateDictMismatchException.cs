@@ -1,10 +1,12 @@
+using IMatching.Geometry;
+
 namespace IMatching.Learning.Backbones;
 
 /// <summary>A weight file whose state dict is not exactly the network's: every offending key is listed.</summary>
-public sealed class StateDictMismatchException : Exception
+public sealed class StateDictMismatchException : UserInputException
 {
     public StateDictMismatchException(string origin, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> wrongShape)
-        : base(Describe(origin, missing, unexpected, wrongShape))
+        : base(origin, Describe(missing, unexpected, wrongShape))
     {
         Missing = missing;
         Unexpected = unexpected;
@@ -20,12 +22,12 @@ public sealed class StateDictMismatchException : Exception
     /// <summary>Keys present in both with different shapes, each as <c>key (file [..], network [..])</c>.</summary>
     public IReadOnlyList<string> WrongShape { get; }
 
-    private static string Describe(string origin, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> wrongShape)
+    private static string Describe(IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> wrongShape)
     {
         var parts = new List<string>();
         if (missing.Count > 0) parts.Add($"missing keys: {string.Join(", ", missing)}");
         if (unexpected.Count > 0) parts.Add($"unexpected keys: {string.Join(", ", unexpected)}");
         if (wrongShape.Count > 0) parts.Add($"wrong shapes: {string.Join(", ", wrongShape)}");
-        return $"The state dict in '{origin}' does not match the network; {string.Join("; ", parts)}.";
+        return $"the state dict does not match the network; {string.Join("; ", parts)}";
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IMatching.Geometry;
 using TorchSharp;
 
 namespace IMatching.Learning.Devices;
@@ -13,8 +14,8 @@ public static class DeviceSelector
     public const string Syntax = "cpu | cuda | cuda:<index> | auto";
 
     /// <summary>Parses <paramref name="option"/> against the CUDA devices libtorch actually sees.</summary>
-    /// <exception cref="ArgumentException">The option is not one of <see cref="Syntax"/>.</exception>
-    /// <exception cref="InvalidOperationException">CUDA was requested explicitly but is unavailable, or the index is out of range.</exception>
+    /// <exception cref="UserInputException">The option is not one of <see cref="Syntax"/>, or CUDA was requested explicitly but is
+    /// unavailable, or the index is out of range.</exception>
     public static torch.Device Parse(string option)
     {
         // Validate the syntax before touching libtorch so a typo never pays for (or fails in) native loading.
@@ -44,15 +45,15 @@ public static class DeviceSelector
 
         if (!cudaAvailable || cudaDeviceCount <= 0)
         {
-            throw new InvalidOperationException(
-                $"Device '{option.Trim()}' was requested, but CUDA is not available: this build uses the CPU-only libtorch " +
+            throw new UserInputException($"device '{option.Trim()}'",
+                "CUDA is not available: this build uses the CPU-only libtorch " +
                 "package or no CUDA driver/GPU was found. Use '--device cpu' (or 'auto' to fall back to the CPU).");
         }
 
         if (index >= cudaDeviceCount)
         {
-            throw new InvalidOperationException(
-                $"Device '{option.Trim()}' was requested, but only {cudaDeviceCount} CUDA device(s) are available " +
+            throw new UserInputException($"device '{option.Trim()}'",
+                $"only {cudaDeviceCount} CUDA device(s) are available " +
                 $"(valid indices: 0..{cudaDeviceCount - 1}).");
         }
 
@@ -69,6 +70,5 @@ public static class DeviceSelector
         return text;
     }
 
-    private static ArgumentException Invalid(string option) =>
-        new($"Unrecognised device '{option}'. Expected {Syntax}.", nameof(option));
+    private static UserInputException Invalid(string option) => new($"device '{option}'", $"unrecognised; expected {Syntax}");
 }

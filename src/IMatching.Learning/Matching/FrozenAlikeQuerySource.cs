@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.Collections.Concurrent;
 using IMatching.Geometry.Linear;
 using IMatching.Learning.Backbones.Alike;
@@ -20,7 +21,7 @@ public sealed class FrozenAlikeQuerySource : IQuerySource
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         if (!OfficialAlikeWeights.IsShipped(variant))
-            throw new FormatException($"Queries 'alike-frozen': no shipped ALIKE weights for {variant} (shipped: {string.Join(", ", OfficialAlikeWeights.Shipped)}).");
+            throw new UserInputException("queries 'alike-frozen'", $"no shipped ALIKE weights for {variant} (shipped: {string.Join(", ", OfficialAlikeWeights.Shipped)})");
         (Count, Variant) = (count, variant);
     }
 

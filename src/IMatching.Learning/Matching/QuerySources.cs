@@ -1,4 +1,5 @@
 using System.Globalization;
+using IMatching.Geometry;
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Vision.Features;
 
@@ -27,7 +28,7 @@ public static class QuerySources
         if (!trimmed.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
         string count = trimmed[prefix.Length..].Trim();
         if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n <= 0)
-            throw new FormatException($"Queries '{text}': the point count '{count}' is not a positive integer; expected {Syntax}.");
+            throw new UserInputException($"queries '{text}'", $"the point count '{count}' is not a positive integer; expected {Syntax}");
         return n;
     }
 }

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Learning.Devices;
 using IMatching.Learning.Matching;
@@ -57,6 +58,6 @@ public sealed class AlikeModels : ModelFamily
         if (weights is not null) return AlikeNetwork.Load(weights, variant, device);
         if (context.RandomInitialization) return new AlikeNetwork(variant).to(device);
         if (OfficialAlikeWeights.IsShipped(variant)) return AlikeNetwork.LoadOfficial(variant, device);
-        throw new FormatException($"Model '{name}' needs a weights file: {name}:PATH (only {string.Join(", ", OfficialAlikeWeights.Shipped.Select(v => Variants.First(e => e.Value == v).Key))} are shipped).");
+        throw new UserInputException($"model '{name}'", $"needs a weights file: {name}:PATH (only {string.Join(", ", OfficialAlikeWeights.Shipped.Select(v => Variants.First(e => e.Value == v).Key))} are shipped)");
     }
 }

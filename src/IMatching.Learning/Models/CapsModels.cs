@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Backbones.Caps;
 using IMatching.Learning.Devices;
 using IMatching.Learning.Matching;
@@ -24,7 +25,7 @@ public sealed class CapsModels : ModelFamily
     {
         var encoder = Encoders[name.Family];
         IQuerySource queries = Queries(name, context, $"sift:{context.MaxFeatures}");
-        if (queries.NeedsScoreMap) throw new FormatException($"Model '{name}' has no keypoint score map for queries '{queries.Name}'; use sift:N, orb:N, fast:N or grid:S.");
+        if (queries.NeedsScoreMap) throw new UserInputException($"queries '{queries.Name}'", $"model '{name}' has no keypoint score map for them; use sift:N, orb:N, fast:N or grid:S");
         var device = DeviceSelector.Parse(context.Device);
         var caps = new CapsBackbone(WeightsOrRandom(name, weights, context) is { } path ? CapsNetwork.Load(path, encoder, device) : new CapsNetwork(encoder).to(device));
         return new ExpectationMatcher(name.ToString(), caps, queries, Expectation);

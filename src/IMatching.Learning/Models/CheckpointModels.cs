@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Matching;
 
@@ -18,7 +19,7 @@ public sealed class CheckpointModels : ModelFamily
 
     public override IDifferentiableMatcher CreateDifferentiable(ModelName name, string? weights, MatcherContext context)
     {
-        string folder = CheckpointFolders.Resolve(weights ?? throw new FormatException($"Model '{Name}' needs a run or checkpoint folder: {Name}:PATH."));
+        string folder = CheckpointFolders.Resolve(weights ?? throw new UserInputException($"model '{Name}'", $"needs a run or checkpoint folder: {Name}:PATH"));
         var trained = ModelSpec.Parse(Checkpoint.ReadState(folder).Model);
         var matcher = LearnedModels.CreateDifferentiable(trained, context with { RandomInitialization = true });
         Checkpoint.LoadWeights(folder, matcher.Network);

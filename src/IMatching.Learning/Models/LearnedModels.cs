@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Matching;
 using IMatching.Vision.Matching;
 
@@ -40,14 +41,14 @@ public static class LearnedModels
     /// mode and loading weights keeps it): evaluation must use the stored batch-norm statistics, and training
     /// switches the mode explicitly.
     /// </summary>
-    /// <exception cref="FormatException">The name is not differentiable, the weights are missing or the queries do not suit the backbone.</exception>
+    /// <exception cref="UserInputException">The name is not differentiable, the weights are missing or the queries do not suit the backbone.</exception>
     public static IDifferentiableMatcher CreateDifferentiable(ModelSpec spec, MatcherContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
         var name = ModelName.Parse(spec.Name);
         if (!ByName.TryGetValue(name, out var family) || !family.IsDifferentiable(name))
-            throw new FormatException($"Model '{spec.Name}' is not differentiable (known: {string.Join(", ", DifferentiableNames)}).");
+            throw new UserInputException($"model '{spec.Name}'", $"not differentiable (known: {string.Join(", ", DifferentiableNames)})");
         var matcher = family.CreateDifferentiable(name, spec.WeightsPath, context);
         matcher.Train(false);
         return matcher;
@@ -64,5 +65,5 @@ public static class LearnedModels
     }
 
     internal static string Weights(ModelSpec spec) =>
-        spec.WeightsPath ?? throw new FormatException($"Model '{spec.Name}' needs a weights file: {spec.Name}:PATH.");
+        spec.WeightsPath ?? throw new UserInputException($"model '{spec.Name}'", $"needs a weights file: {spec.Name}:PATH");
 }

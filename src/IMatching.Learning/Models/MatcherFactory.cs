@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Vision.Matching;
 
 namespace IMatching.Learning.Models;
@@ -24,9 +25,9 @@ public static class MatcherFactory
     public static IPairMatcher Create(ModelSpec spec, MatcherContext context)
     {
         if (!Builders.TryGetValue(spec.Name, out var build))
-            throw new FormatException($"Unknown model '{spec.Name}' (known: {string.Join(", ", Builders.Keys.Order())}).");
+            throw new UserInputException($"model '{spec.Name}'", $"unknown (known: {string.Join(", ", Builders.Keys.Order())})");
         if (spec.WeightsPath is { } path && !File.Exists(path) && !(spec.Name == LearnedModels.CheckpointName && Directory.Exists(path)))
-            throw new FileNotFoundException($"Model '{spec.Name}': weights file not found: {path}", path);
+            throw new UserInputException(path, $"weights file of model '{spec.Name}' not found");
         return build(spec, context);
     }
 
@@ -35,7 +36,7 @@ public static class MatcherFactory
 
     private static IPairMatcher Classical(ModelSpec spec, MatcherContext context)
     {
-        if (spec.WeightsPath is not null) throw new FormatException($"Model '{spec.Name}' takes no weights ('{spec}').");
+        if (spec.WeightsPath is not null) throw new UserInputException($"model '{spec}'", $"{spec.Name} takes no weights");
         ClassicalMatchers.TryCreate(spec.Name, context.MaxFeatures, out var matcher);
         return matcher!;
     }

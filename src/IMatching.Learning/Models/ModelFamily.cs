@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Learning.Matching;
 using IMatching.Vision.Matching;
@@ -30,11 +31,11 @@ public abstract class ModelFamily
     /// <param name="frozenVariant">The official ALIKE that <c>alike-frozen:N</c> detects with.</param>
     protected static IQuerySource Queries(ModelName name, MatcherContext context, string fallback, AlikeVariant frozenVariant = AlikeVariant.Normal)
     {
-        if (context.MaxFeatures <= 0) throw new FormatException($"Model '{name}': the query count {context.MaxFeatures} is not positive.");
+        if (context.MaxFeatures <= 0) throw new UserInputException($"model '{name}'", $"the query count {context.MaxFeatures} is not positive");
         return QuerySources.Parse(context.Queries ?? fallback, frozenVariant);
     }
 
     /// <summary>Refuses a spec with no weights file where nothing is shipped and no random start is allowed.</summary>
     protected static string? WeightsOrRandom(ModelName name, string? weights, MatcherContext context) =>
-        weights ?? (context.RandomInitialization ? null : throw new FormatException($"Model '{name}' needs a weights file: {name}:PATH."));
+        weights ?? (context.RandomInitialization ? null : throw new UserInputException($"model '{name}'", $"needs a weights file: {name}:PATH"));
 }

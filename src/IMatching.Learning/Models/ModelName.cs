@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 namespace IMatching.Learning.Models;
 
 /// <summary>The matching head a model name asks for after its family: none (the family's own matcher), <c>+exp</c> or <c>+reg</c>.</summary>
@@ -17,7 +18,7 @@ public sealed record ModelName(string Family, MatchingHead Head)
     private const string ExpectationSuffix = "exp";
     private const string RegressionSuffix = "reg";
 
-    /// <exception cref="FormatException">The part after '+' names no head.</exception>
+    /// <exception cref="UserInputException">The part after '+' names no head.</exception>
     public static ModelName Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -27,7 +28,7 @@ public sealed record ModelName(string Family, MatchingHead Head)
         {
             ExpectationSuffix => MatchingHead.Expectation,
             RegressionSuffix => MatchingHead.Regression,
-            var other => throw new FormatException($"Model '{name}': unknown head '+{other}' (known: +{ExpectationSuffix}, +{RegressionSuffix})."),
+            var other => throw new UserInputException($"model '{name}'", $"unknown head '+{other}' (known: +{ExpectationSuffix}, +{RegressionSuffix})"),
         };
         return new ModelName(name[..plus], head);
     }

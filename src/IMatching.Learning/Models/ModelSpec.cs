@@ -1,3 +1,5 @@
+using IMatching.Geometry;
+
 namespace IMatching.Learning.Models;
 
 /// <summary>
@@ -10,12 +12,12 @@ public sealed record ModelSpec(string Name, string? WeightsPath)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
-        if (trimmed.Length == 0) throw new FormatException("Model spec is empty: expected NAME[:WEIGHTS], e.g. sift or alike-n:weights.pth.");
+        if (trimmed.Length == 0) throw new UserInputException("model spec ''", "empty: expected NAME[:WEIGHTS], e.g. sift or alike-n:weights.pth");
         int colon = trimmed.IndexOf(':');
         string name = (colon < 0 ? trimmed : trimmed[..colon]).Trim().ToLowerInvariant();
         string? weights = colon < 0 ? null : trimmed[(colon + 1)..].Trim();
-        if (name.Length == 0) throw new FormatException($"Model spec '{text}': the name before ':' is empty.");
-        if (weights is { Length: 0 }) throw new FormatException($"Model spec '{text}': the weights path after ':' is empty.");
+        if (name.Length == 0) throw new UserInputException($"model spec '{text}'", "the name before ':' is empty");
+        if (weights is { Length: 0 }) throw new UserInputException($"model spec '{text}'", "the weights path after ':' is empty");
         return new ModelSpec(name, weights);
     }
 

@@ -36,36 +36,40 @@ public sealed partial record DataSpec(string Kind, string Path, int? First = nul
     public static DataSpec Parse(string text)
     {
         int colon = text.IndexOf(':');
-        if (colon <= 0) throw new DatasetException($"data spec '{text}': expected KIND:PATH[#FIRST-LAST] with KIND one of {string.Join(", ", Kinds)}");
+        if (colon <= 0) throw new DatasetException($"data spec '{text}'", $"expected KIND:PATH[#FIRST-LAST] with KIND one of {string.Join(", ", Kinds)}");
         string kind = text[..colon].Trim().ToLowerInvariant();
-        if (!Kinds.Contains(kind)) throw new DatasetException($"data spec '{text}': unknown kind '{kind}'; valid kinds: {string.Join(", ", Kinds)}");
+        if (!Kinds.Contains(kind)) throw new DatasetException($"data spec '{text}'", $"unknown kind '{kind}'; valid kinds: {string.Join(", ", Kinds)}");
         string path = text[(colon + 1)..];
         int hash = path.LastIndexOf('#');
         // Only a suffix that looks like a range is one: paths may contain '#' elsewhere.
         if (hash < 0 || !RangeLike().IsMatch(path[(hash + 1)..])) return Validated(text, new DataSpec(kind, path));
         var range = Range().Match(path[(hash + 1)..]);
-        if (!range.Success) throw new DatasetException($"data spec '{text}': frame range '{path[(hash + 1)..]}' is not FIRST-LAST (e.g. #12-19)");
+        if (!range.Success) throw new DatasetException($"data spec '{text}'", $"frame range '{path[(hash + 1)..]}' is not FIRST-LAST (e.g. #12-19)");
         int first = int.Parse(range.Groups[1].Value, CultureInfo.InvariantCulture), last = int.Parse(range.Groups[2].Value, CultureInfo.InvariantCulture);
-        if (last < first) throw new DatasetException($"data spec '{text}': frame range {first}-{last} ends before it starts");
+        if (last < first) throw new DatasetException($"data spec '{text}'", $"frame range {first}-{last} ends before it starts");
         return Validated(text, new DataSpec(kind, path[..hash], first, last));
     }
 
     private static DataSpec Validated(string text, DataSpec spec)
     {
-        if (spec.Path.Length == 0) throw new DatasetException($"data spec '{text}': no path after '{spec.Kind}:'");
-        if (spec.IsHomographySet && spec.First is not null) throw new DatasetException($"data spec '{text}': a homography set takes no frame range");
+        if (spec.Path.Length == 0) throw new DatasetException($"data spec '{text}'", $"no path after '{spec.Kind}:'");
+        if (spec.IsHomographySet && spec.First is not null) throw new DatasetException($"data spec '{text}'", "a homography set takes no frame range");
         return spec;
     }
 
     public Sequence OpenSequence()
     {
-        if (IsHomographySet) throw new DatasetException($"{this} is a homography set, not a sequence");
+        if (IsHomographySet) throw new DatasetException(ToString(), "is a homography set, not a sequence");
         var sequence = SequenceReaders[Kind](Path);
-        return First is int first && Last is int last ? sequence.Slice(first, last) : sequence;
+        if (First is not int first || Last is not int last) return sequence;
+        // Checked here, where the spec is known, so the error names what the user typed.
+        if (last >= sequence.Count)
+            throw new DatasetException(ToString(), $"frame range {first}-{last} is outside the sequence (frames 0-{sequence.Count - 1})");
+        return sequence.Slice(first, last);
     }
 
     public HomographySet OpenHomographySet() =>
-        IsHomographySet ? HomographySetReader.Read(Path) : throw new DatasetException($"{this} is a sequence, not a homography set");
+        IsHomographySet ? HomographySetReader.Read(Path) : throw new DatasetException(ToString(), "is a sequence, not a homography set");
 
     public override string ToString() => First is null ? $"{Kind}:{Path}" : $"{Kind}:{Path}#{First}-{Last}";
 

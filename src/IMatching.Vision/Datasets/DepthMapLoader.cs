@@ -8,8 +8,14 @@ namespace IMatching.Vision.Datasets;
 /// </summary>
 public static class DepthMapLoader
 {
-    public static DepthMap Load(Frame frame) =>
-        Load(frame.DepthPath ?? throw new DatasetException($"frame {frame.SourceIndex} ({frame.ImagePath}) has no depth map"), frame.DepthScale);
+    /// <summary>A frame's depth map, which must have the size of the frame's image (its intrinsics' size): depth is looked up at image pixels.</summary>
+    public static DepthMap Load(Frame frame)
+    {
+        string path = frame.DepthPath ?? throw new DatasetException(frame.ImagePath, $"frame {frame.SourceIndex} has no depth map");
+        var depth = Load(path, frame.DepthScale);
+        if (depth.Width == frame.Camera.Width && depth.Height == frame.Camera.Height) return depth;
+        throw new DatasetException(path, $"is {depth.Width}x{depth.Height}, but the sequence's images are {frame.Camera.Width}x{frame.Camera.Height}");
+    }
 
     public static DepthMap Load(string path, double depthScale)
     {
@@ -28,7 +34,7 @@ public static class DepthMapLoader
     {
         using var image = FrameImageLoader.Load(path, ImreadModes.Unchanged);
         if (image.Type() != MatType.CV_16UC1)
-            throw new DatasetException($"{path}: depth image is {image.Type()}, expected 16-bit single channel");
+            throw new DatasetException(path, $"depth image is {image.Type()}, expected 16-bit single channel");
         image.GetArray(out ushort[] raw);
         var values = new float[raw.Length];
         for (int i = 0; i < raw.Length; i++) values[i] = Metres(raw[i] / depthScale);

@@ -1,3 +1,5 @@
+using IMatching.Geometry;
+
 namespace IMatching.Vision.Datasets;
 
 /// <summary>
@@ -8,7 +10,7 @@ public static class Eth3dReader
 {
     public static Sequence Read(string folder)
     {
-        TimedImageSequence.RequireFolder(folder, "eth3d");
+        InputPaths.RequireFolder(folder, "ETH3D sequence folder");
         var images = TimedImageSequence.ReadImages(folder, out int width, out int height);
         var camera = IntrinsicsFile.Read(Path.Combine(folder, "calibration.txt"), width, height);
         return TimedImageSequence.Build(folder, images, camera);

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Geometry.Lie;
 
 namespace IMatching.Vision.Datasets;
@@ -15,14 +16,14 @@ public static class EurocReader
     /// <summary><paramref name="folder"/> is the sequence folder holding <c>mav0</c>, or <c>mav0</c> itself.</summary>
     public static Sequence Read(string folder)
     {
-        if (!Directory.Exists(folder)) throw new DatasetException($"euroc: folder not found: {folder}");
+        InputPaths.RequireFolder(folder, "EuRoC sequence folder");
         string mav0 = Directory.Exists(Path.Combine(folder, "mav0")) ? Path.Combine(folder, "mav0") : folder;
         string cam0 = Path.Combine(mav0, "cam0");
         var (camera, bodyFromCamera) = EurocSensorYaml.Read(Path.Combine(cam0, "sensor.yaml"));
         string groundTruth = Path.Combine(mav0, "state_groundtruth_estimate0", "data.csv");
         var trajectory = File.Exists(groundTruth) ? ReadTrajectory(groundTruth) : null;
         var rows = TextRow.ReadAll(Path.Combine(cam0, "data.csv"));
-        if (rows.Count == 0) throw new DatasetException($"euroc: {Path.Combine(cam0, "data.csv")} lists no images");
+        if (rows.Count == 0) throw new DatasetException(Path.Combine(cam0, "data.csv"), "lists no images");
         var frames = new Frame[rows.Count];
         for (int i = 0; i < frames.Length; i++)
         {

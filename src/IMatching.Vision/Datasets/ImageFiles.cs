@@ -1,3 +1,5 @@
+using IMatching.Geometry;
+
 namespace IMatching.Vision.Datasets;
 
 /// <summary>The image files of a folder in name order (ordinal, so <c>000010.png</c> follows <c>000009.png</c> when zero-padded).</summary>
@@ -8,9 +10,9 @@ internal static class ImageFiles
 
     public static List<string> InFolder(string folder)
     {
-        if (!Directory.Exists(folder)) throw new DatasetException($"folder not found: {folder}");
+        InputPaths.RequireFolder(folder, "image folder");
         var files = Directory.EnumerateFiles(folder).Where(f => Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
-        return files.Count > 0 ? files : throw new DatasetException($"{folder}: holds no images ({string.Join(", ", Extensions.Order())})");
+        return files.Count > 0 ? files : throw new DatasetException(folder, $"holds no images ({string.Join(", ", Extensions.Order())})");
     }
 
     public static string Name(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));

@@ -12,7 +12,7 @@ public static class ImageFolderReader
     {
         var images = ImageFiles.InFolder(folder);
         string intrinsics = IntrinsicsNames.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists)
-            ?? throw new DatasetException($"folder: {folder} has no {string.Join(" or ", IntrinsicsNames)} ('fx fy cx cy [k1 k2 p1 p2 k3]')");
+            ?? throw new DatasetException(folder, $"has no {string.Join(" or ", IntrinsicsNames)} ('fx fy cx cy [k1 k2 p1 p2 k3]')");
         var (width, height) = ImageSize.Read(images[0]);
         var camera = IntrinsicsFile.Read(intrinsics, width, height);
         return new Sequence(ImageFiles.Name(folder), [.. images.Select((path, i) => new Frame(i, i, path, camera))]);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using IMatching.Geometry;
 
 namespace IMatching.Vision.Datasets;
 
@@ -9,7 +10,7 @@ internal static class ImageSize
 
     public static (int Width, int Height) Read(string path)
     {
-        if (!File.Exists(path)) throw new DatasetException($"image not found: {path}");
+        InputPaths.RequireFile(path, "image");
         Span<byte> header = stackalloc byte[24];
         using (var stream = File.OpenRead(path))
         {

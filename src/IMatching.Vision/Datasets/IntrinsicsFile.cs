@@ -15,7 +15,7 @@ public static class IntrinsicsFile
     public static PinholeCamera Read(string path, int width, int height)
     {
         var rows = TextRow.ReadAll(path);
-        if (rows.Count != 1) throw new DatasetException($"{path}: expected one line 'fx fy cx cy [k1 k2 p1 p2 k3]', found {rows.Count} data lines");
+        if (rows.Count != 1) throw new DatasetException(path, $"expected one line 'fx fy cx cy [k1 k2 p1 p2 k3]', found {rows.Count} data lines");
         var row = rows[0];
         int first = row.Count > 0 && row.Fields[0].Equals("pinhole", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
         int count = row.Count - first;

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Geometry.Cameras;
 using IMatching.Geometry.Lie;
 
@@ -14,10 +15,10 @@ public static class KittiReader
 
     public static Sequence Read(string folder)
     {
-        if (!Directory.Exists(folder)) throw new DatasetException($"kitti: folder not found: {folder}");
+        InputPaths.RequireFolder(folder, "KITTI sequence folder");
         var (imageFolder, projection) = Directory.Exists(Path.Combine(folder, "image_0")) ? ("image_0", "P0")
             : Directory.Exists(Path.Combine(folder, "image_2")) ? ("image_2", "P2")
-            : throw new DatasetException($"kitti: {folder} has neither image_0 nor image_2");
+            : throw new DatasetException(folder, "has neither image_0 nor image_2 (KITTI odometry layout)");
         var images = ImageFiles.InFolder(Path.Combine(folder, imageFolder));
         var (width, height) = ImageSize.Read(images[0]);
         var camera = ReadCamera(Path.Combine(folder, "calib.txt"), projection, width, height);
@@ -32,7 +33,7 @@ public static class KittiReader
     private static PinholeCamera ReadCamera(string calibPath, string projection, int width, int height)
     {
         var row = TextRow.ReadAll(calibPath).FirstOrDefault(r => r.Fields[0] == projection + ":")
-            ?? throw new DatasetException($"{calibPath}: no line for {projection}");
+            ?? throw new DatasetException(calibPath, $"no line for {projection}");
         row.RequireAtLeast(13, $"{projection}: and 12 matrix entries");
         // P = K [I | t]: the intrinsics are the left 3x3 block (rectified images, no distortion).
         return new PinholeCamera(width, height, row.Double(1, "fx"), row.Double(6, "fy"), row.Double(3, "cx"), row.Double(7, "cy"));
@@ -42,7 +43,7 @@ public static class KittiReader
     {
         if (!File.Exists(path)) return null;
         var times = TextRow.ReadAll(path).Select(r => r.Double(0, "timestamp")).ToArray();
-        return times.Length == imageCount ? times : throw new DatasetException($"{path}: {times.Length} timestamps for {imageCount} images");
+        return times.Length == imageCount ? times : throw new DatasetException(path, $"{times.Length} timestamps for {imageCount} images");
     }
 
     private static string? FindPoses(string folder)
@@ -62,6 +63,6 @@ public static class KittiReader
     {
         if (path is null) return null;
         var poses = TextRow.ReadAll(path).Select(r => PoseFields.Matrix3x4(r.RequireAtLeast(12, "3x4 matrix row-major"), 0)).ToArray();
-        return poses.Length == imageCount ? poses : throw new DatasetException($"{path}: {poses.Length} poses for {imageCount} images");
+        return poses.Length == imageCount ? poses : throw new DatasetException(path, $"{poses.Length} poses for {imageCount} images");
     }
 }

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Geometry.Cameras;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
@@ -21,7 +22,7 @@ public static class TartanAirReader
 
     public static Sequence Read(string folder)
     {
-        if (!Directory.Exists(folder)) throw new DatasetException($"tartanair: folder not found: {folder}");
+        InputPaths.RequireFolder(folder, "TartanAir sequence folder");
         var images = ImageFiles.InFolder(Path.Combine(folder, "image_left"));
         string posePath = Path.Combine(folder, "pose_left.txt");
         var poses = File.Exists(posePath) ? ReadPoses(posePath, images.Count) : null;
@@ -45,6 +46,6 @@ public static class TartanAirReader
             var worldFromCamera = cameraFromNed.Compose(nedWorldFromBody).Compose(NedFromCamera);
             return worldFromCamera.Inverse();
         }).ToArray();
-        return poses.Length == imageCount ? poses : throw new DatasetException($"{path}: {poses.Length} poses for {imageCount} images");
+        return poses.Length == imageCount ? poses : throw new DatasetException(path, $"{poses.Length} poses for {imageCount} images");
     }
 }

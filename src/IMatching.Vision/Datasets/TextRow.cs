@@ -1,4 +1,5 @@
 using System.Globalization;
+using IMatching.Geometry;
 
 namespace IMatching.Vision.Datasets;
 
@@ -11,7 +12,7 @@ internal sealed record TextRow(string Path, int Line, string[] Fields)
     /// <summary>Every line that holds data: blank lines and <c>#</c> comments are skipped.</summary>
     public static List<TextRow> ReadAll(string path)
     {
-        if (!File.Exists(path)) throw new DatasetException($"file not found: {path}");
+        InputPaths.RequireFile(path, "file");
         var rows = new List<TextRow>();
         int lineNumber = 0;
         foreach (string line in File.ReadLines(path))

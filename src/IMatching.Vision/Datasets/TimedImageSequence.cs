@@ -14,7 +14,7 @@ internal static class TimedImageSequence
     /// <summary>Reads the image list and returns its first image's size, so intrinsics can be built before the frames.</summary>
     public static List<(double Time, string Path)> ReadImages(string folder, out int width, out int height)
     {
-        var images = TimedImageList.Read(Path.Combine(folder, "rgb.txt"), folder);
+        var images = TimedImageList.ReadFrames(Path.Combine(folder, "rgb.txt"), folder);
         (width, height) = ImageSize.Read(images[0].Path);
         return images;
     }
@@ -34,10 +34,5 @@ internal static class TimedImageSequence
             frames[i] = new Frame(i, time, path, camera, worldFromCamera?.Inverse(), d >= 0 ? depth[d].Path : null, DepthScale);
         }
         return new Sequence(ImageFiles.Name(folder), frames);
-    }
-
-    public static void RequireFolder(string folder, string kind)
-    {
-        if (!Directory.Exists(folder)) throw new DatasetException($"{kind}: folder not found: {folder}");
     }
 }

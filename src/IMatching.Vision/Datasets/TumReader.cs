@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IMatching.Geometry;
 using IMatching.Geometry.Cameras;
 
 namespace IMatching.Vision.Datasets;
@@ -13,7 +14,7 @@ public static partial class TumReader
 {
     public static Sequence Read(string folder, string? intrinsicsPath = null)
     {
-        TimedImageSequence.RequireFolder(folder, "tum");
+        InputPaths.RequireFolder(folder, "TUM sequence folder");
         var images = TimedImageSequence.ReadImages(folder, out int width, out int height);
         string cameraFile = intrinsicsPath ?? Path.Combine(folder, "camera.txt");
         var camera = intrinsicsPath is not null || File.Exists(cameraFile)
@@ -31,8 +32,8 @@ public static partial class TumReader
             "1" => [517.306408, 516.469215, 318.643040, 255.313989, 0.262383, -0.953104, -0.005358, 0.002628, 1.163314],
             "2" => [520.908620, 521.007327, 325.141442, 249.701764, 0.231222, -0.784899, -0.003257, -0.000105, 0.917205],
             "3" => [535.4, 539.2, 320.1, 247.6, 0, 0, 0, 0, 0],
-            _ => throw new DatasetException(
-                $"tum: {folder} has no camera.txt and its name mentions no camera (freiburg1/2/3 or fr1/2/3): give an intrinsics file"),
+            _ => throw new DatasetException(folder,
+                "has no camera.txt and its name mentions no TUM camera (freiburg1/2/3 or fr1/2/3): give an intrinsics file"),
         };
         return PinholeCamera.FromParameters(width, height, p);
     }

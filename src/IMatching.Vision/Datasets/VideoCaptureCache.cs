@@ -23,7 +23,7 @@ internal static class VideoCaptureCache
             if (!capture.Read(frame) || frame.Empty())
             {
                 frame.Dispose();
-                throw new DatasetException($"{videoPath}: frame {frameIndex} could not be decoded (the video reports {capture.FrameCount} frames)");
+                throw new DatasetException(videoPath, $"frame {frameIndex} could not be decoded (the video reports {capture.FrameCount} frames)");
             }
             return frame;
         }

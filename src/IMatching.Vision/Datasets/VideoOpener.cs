@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using OpenCvSharp;
 
 namespace IMatching.Vision.Datasets;
@@ -7,10 +8,10 @@ internal static class VideoOpener
 {
     public static VideoCapture Open(string videoPath)
     {
-        if (!File.Exists(videoPath)) throw new DatasetException($"video not found: {videoPath}");
+        InputPaths.RequireFile(videoPath, "video");
         var capture = new VideoCapture(videoPath);
         if (capture.IsOpened()) return capture;
         capture.Dispose();
-        throw new DatasetException($"{videoPath}: OpenCV cannot open this video (corrupt, or a codec this build lacks)");
+        throw new DatasetException(videoPath, "OpenCV cannot open this video (corrupt, or a codec this build lacks)");
     }
 }

@@ -11,12 +11,13 @@ public static class VideoReader
 {
     public static Sequence Read(string videoPath)
     {
+        // The video first: a missing video must be reported as such, not as its missing intrinsics.
+        using var capture = VideoOpener.Open(videoPath);
         string intrinsics = new[] { videoPath + ".intrinsics.txt", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(videoPath))!, "intrinsics.txt") }
             .FirstOrDefault(File.Exists)
-            ?? throw new DatasetException($"video: {videoPath} has no {Path.GetFileName(videoPath)}.intrinsics.txt or intrinsics.txt beside it");
-        using var capture = VideoOpener.Open(videoPath);
+            ?? throw new DatasetException(videoPath, $"has no {Path.GetFileName(videoPath)}.intrinsics.txt or intrinsics.txt beside it");
         int count = CountFrames(capture);
-        if (count == 0) throw new DatasetException($"{videoPath}: holds no frames");
+        if (count == 0) throw new DatasetException(videoPath, "holds no frames");
         var camera = IntrinsicsFile.Read(intrinsics, capture.FrameWidth, capture.FrameHeight);
         double period = capture.Fps > 0 ? 1 / capture.Fps : 1;
         return new Sequence(Path.GetFileName(videoPath), [.. Enumerable.Range(0, count).Select(i => new Frame(i, i * period, VideoFramePath.Format(videoPath, i), camera))]);

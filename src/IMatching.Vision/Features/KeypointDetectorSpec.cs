@@ -1,4 +1,5 @@
 using System.Globalization;
+using IMatching.Geometry;
 
 namespace IMatching.Vision.Features;
 
@@ -22,18 +23,18 @@ public sealed record KeypointDetectorSpec
         ArgumentNullException.ThrowIfNull(text);
         string[] parts = text.Trim().Split(':');
         if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
-            throw new FormatException($"Detector '{text}': {Usage}.");
+            throw new UserInputException($"detector '{text}'", Usage);
         KeypointDetectorKind kind = parts[0].Trim().ToLowerInvariant() switch
         {
             "sift" => KeypointDetectorKind.Sift,
             "orb" => KeypointDetectorKind.Orb,
             "fast" => KeypointDetectorKind.Fast,
             "grid" => KeypointDetectorKind.Grid,
-            _ => throw new FormatException($"Detector '{text}': unknown kind '{parts[0]}'; {Usage}."),
+            _ => throw new UserInputException($"detector '{text}'", $"unknown kind '{parts[0]}'; {Usage}"),
         };
         string what = kind == KeypointDetectorKind.Grid ? "step" : "point count";
         if (!int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value <= 0)
-            throw new FormatException($"Detector '{text}': the {what} '{parts[1]}' is not a positive integer; {Usage}.");
+            throw new UserInputException($"detector '{text}'", $"the {what} '{parts[1]}' is not a positive integer; {Usage}");
         return new KeypointDetectorSpec(kind, value);
     }
 

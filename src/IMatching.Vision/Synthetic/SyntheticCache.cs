@@ -40,7 +40,7 @@ internal static class SyntheticCache
             }
             catch (ArgumentException e)
             {
-                throw new DatasetException($"synthetic:{spec.FolderName}: {e.Message}");
+                throw new DatasetException($"synthetic:{spec.FolderName}", e.Message);
             }
             Directory.Move(temporary, folder);
         }

@@ -100,5 +100,5 @@ public static class SyntheticDomains
     /// <summary>The domain of that name (case-insensitive); an unknown name is a <see cref="DatasetException"/> listing the known ones.</summary>
     public static SyntheticDomain Get(string name) =>
         All.FirstOrDefault(d => d.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new DatasetException($"unknown synthetic domain '{name}'; known domains: {string.Join(", ", Names)}");
+        ?? throw new DatasetException($"synthetic domain '{name}'", $"unknown; known domains: {string.Join(", ", Names)}");
 }

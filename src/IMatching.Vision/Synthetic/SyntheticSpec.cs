@@ -48,5 +48,5 @@ internal sealed record SyntheticSpec(string Domain, int Frames, int Seed, int Wi
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n : throw Error(text, $"{key} '{value}' is not a positive integer");
 
-    private static DatasetException Error(string text, string problem) => new($"synthetic '{text}': {problem}; {Usage}");
+    private static DatasetException Error(string text, string problem) => new($"synthetic '{text}'", $"{problem}; {Usage}");
 }

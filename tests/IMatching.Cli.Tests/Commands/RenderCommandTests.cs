@@ -39,6 +39,6 @@ public class RenderCommandTests
 
         (code, _, err) = CliRunner.Run("render", "--domain", "office", "--frames", "0", "--out", Path.GetTempPath());
         Assert.Equal(CliError.BadInput, code);
-        Assert.Contains("frames must be at least 1", err);
+        Assert.Contains("--frames 0: must be at least 1", err);
     }
 }

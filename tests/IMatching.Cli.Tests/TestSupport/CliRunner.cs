@@ -15,7 +15,7 @@ public static class CliRunner
         Console.SetError(stderr);
         try
         {
-            return (Program.BuildRoot().Parse(args).Invoke(), stdout.ToString(), stderr.ToString());
+            return (Program.Run(args), stdout.ToString(), stderr.ToString());
         }
         finally
         {

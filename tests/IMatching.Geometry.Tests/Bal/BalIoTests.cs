@@ -144,8 +144,9 @@ public sealed class BalIoTests : IDisposable
     public void MissingFileIsNotAFormatError()
     {
         var path = Path.Combine(_dir, "missing.txt");
-        var e = Assert.Throws<FileNotFoundException>(() => BalReader.Read(path));
+        var e = Assert.Throws<UserInputException>(() => BalReader.Read(path));
         Assert.Contains("missing.txt", e.Message);
+        Assert.Contains("not found", e.Message);
     }
 
     [Fact]

@@ -83,6 +83,6 @@ public sealed class TumTrajectoryFormatTests : IDisposable
     public void MissingFileIsNamed()
     {
         var path = Path.Combine(_dir, "missing.txt");
-        Assert.Contains(path, Assert.Throws<FileNotFoundException>(() => TumTrajectoryFormat.Read(path)).Message);
+        Assert.Contains(path, Assert.Throws<UserInputException>(() => TumTrajectoryFormat.Read(path)).Message);
     }
 }

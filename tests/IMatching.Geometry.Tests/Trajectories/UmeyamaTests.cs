@@ -94,7 +94,14 @@ public class UmeyamaTests
         var same = Enumerable.Repeat(new Vec3(1, 2, 3), 5).ToArray();
         var two = new[] { new Vec3(0, 0, 0), new Vec3(1, 0, 0) };
         Assert.Contains("collinear", Assert.Throws<ArgumentException>(() => Umeyama.Align(line, line, withScale: true)).Message);
-        Assert.Contains("collinear", Assert.Throws<ArgumentException>(() => Umeyama.Align(same, same, withScale: false)).Message);
+        Assert.Contains("coincide", Assert.Throws<ArgumentException>(() => Umeyama.Align(same, same, withScale: false)).Message);
+        // One set collapsed to a point while the other spreads: the cross-covariance is ~0 in every direction alike,
+        // so its singular values look well conditioned, yet any scale found would be noise.
+        var spread = new[] { new Vec3(0, 0, 0), new Vec3(1, 0, 0), new Vec3(0, 1, 0), new Vec3(0, 0, 1) };
+        var collapsed = Enumerable.Repeat(new Vec3(0.3, -1.7, 2.9), 4).ToArray();
+        Assert.Contains("source points coincide", Umeyama.Degeneracy(collapsed, spread));
+        Assert.Contains("target points coincide", Umeyama.Degeneracy(spread, collapsed));
+        Assert.Null(Umeyama.Degeneracy(spread, spread));
         Assert.Contains("at least 3", Assert.Throws<ArgumentException>(() => Umeyama.Align(two, two, withScale: true)).Message);
         Assert.Throws<ArgumentException>(() => Umeyama.Align(line, line[..5], withScale: true));
         var withNaN = (Vec3[])line.Clone();

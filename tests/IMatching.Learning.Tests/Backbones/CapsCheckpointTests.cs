@@ -1,4 +1,5 @@
 using System.Collections;
+using IMatching.Geometry;
 using IMatching.Learning.Backbones.Caps;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ public sealed class CapsCheckpointTests : IDisposable
     {
         string path = WriteAltered(("net.firstconv.weight", "net.first_conv.weight", null));
 
-        var error = Assert.Throws<InvalidDataException>(() => CapsNetwork.Load(path, CapsEncoder.ResNet18));
+        var error = Assert.Throws<UserInputException>(() => CapsNetwork.Load(path, CapsEncoder.ResNet18));
 
         Assert.Contains("Missing keys (1): net.firstconv.weight.", error.Message);
         Assert.Contains("Unexpected keys (1): net.first_conv.weight.", error.Message);
@@ -29,7 +30,7 @@ public sealed class CapsCheckpointTests : IDisposable
     {
         string path = WriteAltered(("net.conv_fine.conv.weight", "net.conv_fine.conv.weight", [64, 256, 1, 1]));
 
-        var error = Assert.Throws<InvalidDataException>(() => CapsNetwork.Load(path, CapsEncoder.ResNet18));
+        var error = Assert.Throws<UserInputException>(() => CapsNetwork.Load(path, CapsEncoder.ResNet18));
 
         Assert.Contains("net.conv_fine.conv.weight (file 64x256x1x1, network 128x256x1x1)", error.Message);
     }
@@ -37,7 +38,7 @@ public sealed class CapsCheckpointTests : IDisposable
     [Fact]
     public void Checkpoint_of_another_encoder_is_refused()
     {
-        Assert.Throws<InvalidDataException>(() => CapsNetwork.Load(RandomResNet18, CapsEncoder.ResNet34));
+        Assert.Throws<UserInputException>(() => CapsNetwork.Load(RandomResNet18, CapsEncoder.ResNet34));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Backbones;
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Learning.Matching;
@@ -18,11 +19,11 @@ public class LearnedModelFactoryTests
     }
 
     [Theory]
-    [InlineData("alike-s", typeof(FormatException))]
-    [InlineData("alike-l+exp", typeof(FormatException))]
-    [InlineData("caps", typeof(FormatException))]
-    [InlineData("alike-n+exp:/nonexistent/alike-n.pth", typeof(FileNotFoundException))]
-    [InlineData("alike-x+exp:/x.pth", typeof(FormatException))]
+    [InlineData("alike-s", typeof(UserInputException))]
+    [InlineData("alike-l+exp", typeof(UserInputException))]
+    [InlineData("caps", typeof(UserInputException))]
+    [InlineData("alike-n+exp:/nonexistent/alike-n.pth", typeof(UserInputException))]
+    [InlineData("alike-x+exp:/x.pth", typeof(UserInputException))]
     public void Bad_specs_are_refused_clearly(string spec, Type expected)
     {
         var error = Assert.Throws(expected, () => MatcherFactory.Create(spec));
@@ -43,14 +44,14 @@ public class LearnedModelFactoryTests
     [InlineData("grid")]
     public void Bad_query_options_are_refused(string queries)
     {
-        var error = Assert.Throws<FormatException>(() => MatcherFactory.Create($"alike-t+exp:{AlikeT}", new MatcherContext { Queries = queries }));
+        var error = Assert.Throws<UserInputException>(() => MatcherFactory.Create($"alike-t+exp:{AlikeT}", new MatcherContext { Queries = queries }));
         Assert.Contains(queries.Split(':')[0], error.Message);
     }
 
     [Fact]
     public void Caps_refuses_alike_queries_it_has_no_score_map_for()
     {
-        var error = Assert.Throws<FormatException>(() =>
+        var error = Assert.Throws<UserInputException>(() =>
             MatcherFactory.Create($"caps-resnet18:{MatchingFixtures.CapsRandomWeights}", new MatcherContext { Queries = "alike:100" }));
         Assert.Contains("score map", error.Message);
     }

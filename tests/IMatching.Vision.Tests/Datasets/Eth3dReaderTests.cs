@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
 using IMatching.Vision.Datasets;
@@ -35,6 +36,6 @@ public sealed class Eth3dReaderTests : IDisposable
     {
         _data.Text("rgb.txt", "1 a.png");
         _data.Image("a.png");
-        Assert.Contains("calibration.txt", Assert.ThrowsAny<DatasetException>(() => Eth3dReader.Read(_data.Root)).Message);
+        Assert.Contains("calibration.txt", Assert.ThrowsAny<UserInputException>(() => Eth3dReader.Read(_data.Root)).Message);
     }
 }

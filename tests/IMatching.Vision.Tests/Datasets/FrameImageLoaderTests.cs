@@ -1,3 +1,5 @@
+using IMatching.Geometry;
+using IMatching.Geometry.Cameras;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Tests.TestSupport;
 using OpenCvSharp;
@@ -25,10 +27,21 @@ public sealed class FrameImageLoaderTests : IDisposable
     [Fact]
     public void Missing_and_corrupt_images_are_named()
     {
-        Assert.Contains("gone.png", Assert.ThrowsAny<DatasetException>(() => FrameImageLoader.Load(_data.PathOf("gone.png")).Dispose()).Message);
+        Assert.Contains("gone.png", Assert.ThrowsAny<UserInputException>(() => FrameImageLoader.Load(_data.PathOf("gone.png")).Dispose()).Message);
         string corrupt = _data.Text("corrupt.png", "garbage");
-        var error = Assert.ThrowsAny<DatasetException>(() => FrameImageLoader.Load(corrupt).Dispose());
+        var error = Assert.ThrowsAny<UserInputException>(() => FrameImageLoader.Load(corrupt).Dispose());
         Assert.Contains("corrupt.png", error.Message);
         Assert.Contains("not a readable image", error.Message);
+    }
+
+    [Fact]
+    public void A_frame_must_have_the_size_its_intrinsics_describe()
+    {
+        var camera = new PinholeCamera(9, 4, 10, 10, 4, 1.5);
+        using (var image = FrameImageLoader.Load(new Frame(0, 0, _data.Image("right.png", 9, 4), camera))) Assert.Equal(9, image.Width);
+
+        var error = Assert.ThrowsAny<UserInputException>(() => FrameImageLoader.Load(new Frame(1, 0, _data.Image("small.png", 5, 3), camera)).Dispose());
+        Assert.Contains("small.png: is 5x3", error.Message);
+        Assert.Contains("9x4", error.Message);
     }
 }

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
 using IMatching.Vision.Datasets;
@@ -45,8 +46,11 @@ public sealed class TartanAirReaderTests : IDisposable
 
         Assert.Equal(_data.PathOf("depth_left/000000_left_depth.npy"), sequence[0].DepthPath);
         Assert.Null(sequence[1].DepthPath);
-        var depth = DepthMapLoader.Load(sequence[0]);
+        var depth = DepthMapLoader.Load(sequence[0].DepthPath!, sequence[0].DepthScale);
         Assert.Equal((3, 2, 6f), (depth.Width, depth.Height, depth.At(2, 1)));
+        // Read for its frame, a depth map must cover the frame's 640x480 pixels.
+        var error = Assert.ThrowsAny<UserInputException>(() => DepthMapLoader.Load(sequence[0]));
+        Assert.Contains("000000_left_depth.npy: is 3x2, but the sequence's images are 640x480", error.Message);
     }
 
     [Fact]

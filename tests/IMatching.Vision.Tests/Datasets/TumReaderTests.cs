@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Geometry.Lie;
 using IMatching.Geometry.Linear;
 using IMatching.Vision.Datasets;
@@ -86,7 +87,7 @@ public sealed class TumReaderTests : IDisposable
         other.Text("rgb.txt", "1.0 a.png");
         other.Image("a.png");
 
-        var error = Assert.ThrowsAny<DatasetException>(() => TumReader.Read(other.Root));
+        var error = Assert.ThrowsAny<UserInputException>(() => TumReader.Read(other.Root));
         Assert.Contains("freiburg", error.Message);
     }
 
@@ -111,9 +112,9 @@ public sealed class TumReaderTests : IDisposable
     [Fact]
     public void Missing_folder_list_or_image_are_named()
     {
-        Assert.Contains("nowhere", Assert.ThrowsAny<DatasetException>(() => TumReader.Read(_data.PathOf("nowhere"))).Message);
-        Assert.Contains("rgb.txt", Assert.ThrowsAny<DatasetException>(() => TumReader.Read(_data.Root)).Message);
+        Assert.Contains("nowhere", Assert.ThrowsAny<UserInputException>(() => TumReader.Read(_data.PathOf("nowhere"))).Message);
+        Assert.Contains("rgb.txt", Assert.ThrowsAny<UserInputException>(() => TumReader.Read(_data.Root)).Message);
         _data.Text("rgb.txt", "1.0 rgb/missing.png");
-        Assert.Contains("missing.png", Assert.ThrowsAny<DatasetException>(() => TumReader.Read(_data.Root)).Message);
+        Assert.Contains("missing.png", Assert.ThrowsAny<UserInputException>(() => TumReader.Read(_data.Root)).Message);
     }
 }

@@ -1,7 +1,8 @@
+using CvSize = OpenCvSharp.Size;
+using IMatching.Geometry;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Tests.TestSupport;
 using OpenCvSharp;
-using CvSize = OpenCvSharp.Size;
 
 namespace IMatching.Vision.Tests.Datasets;
 
@@ -59,12 +60,12 @@ public sealed class VideoReaderTests : IDisposable
     public void Missing_intrinsics_missing_video_and_corrupt_video_are_named()
     {
         string video = WriteVideo();
-        Assert.Contains("clip.avi.intrinsics.txt", Assert.ThrowsAny<DatasetException>(() => VideoReader.Read(video)).Message);
+        Assert.Contains("clip.avi.intrinsics.txt", Assert.ThrowsAny<UserInputException>(() => VideoReader.Read(video)).Message);
 
         _data.Text("intrinsics.txt", "30 30 15.5 11.5");
         string corrupt = _data.Text("broken.avi", "not a video");
-        Assert.Contains("broken.avi", Assert.ThrowsAny<DatasetException>(() => VideoReader.Read(corrupt)).Message);
-        Assert.Contains("missing.avi", Assert.ThrowsAny<DatasetException>(() => VideoReader.Read(_data.PathOf("missing.avi"))).Message);
-        Assert.Contains("frame 9", Assert.ThrowsAny<DatasetException>(() => FrameImageLoader.Load(VideoFramePath.Format(video, 9)).Dispose()).Message);
+        Assert.Contains("broken.avi", Assert.ThrowsAny<UserInputException>(() => VideoReader.Read(corrupt)).Message);
+        Assert.Contains("missing.avi", Assert.ThrowsAny<UserInputException>(() => VideoReader.Read(_data.PathOf("missing.avi"))).Message);
+        Assert.Contains("frame 9", Assert.ThrowsAny<UserInputException>(() => FrameImageLoader.Load(VideoFramePath.Format(video, 9)).Dispose()).Message);
     }
 }

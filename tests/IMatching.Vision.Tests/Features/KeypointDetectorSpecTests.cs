@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Vision.Features;
 
 namespace IMatching.Vision.Tests.Features;
@@ -31,7 +32,7 @@ public sealed class KeypointDetectorSpecTests
     [InlineData("sift:99999999999", "not a positive integer")]
     public void Rejects_malformed_specs_with_the_reason(string text, string reason)
     {
-        var error = Assert.Throws<FormatException>(() => KeypointDetectorSpec.Parse(text));
+        var error = Assert.Throws<UserInputException>(() => KeypointDetectorSpec.Parse(text));
 
         Assert.Contains(reason, error.Message);
         Assert.Contains($"'{text}'", error.Message);

@@ -68,7 +68,7 @@ public sealed class SyntheticSequenceTests
     }
 
     [Theory]
-    [InlineData("synthetic:mars", "unknown synthetic domain 'mars'; known domains: office, underwater, night, desert")]
+    [InlineData("synthetic:mars", "synthetic domain 'mars': unknown; known domains: office, underwater, night, desert")]
     [InlineData("synthetic:office?frames=0", "frames '0' is not a positive integer")]
     [InlineData("synthetic:office?size=640", "size '640' is not WxH")]
     [InlineData("synthetic:office?seed=x", "seed 'x' is not an integer")]

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -26,7 +27,7 @@ public sealed class AlikeNetwork : AlNet
         Load(variant, device, network => StateDictLoader.LoadFile(network, path));
 
     /// <summary>The official weights shipped inside this library (<see cref="OfficialAlikeWeights"/>), in evaluation mode.</summary>
-    /// <exception cref="FormatException">This variant's weights are not shipped.</exception>
+    /// <exception cref="UserInputException">This variant's weights are not shipped.</exception>
     public static AlikeNetwork LoadOfficial(AlikeVariant variant, Device? device = null) =>
         Load(variant, device, network =>
         {

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.Reflection;
 
 namespace IMatching.Learning.Backbones.Alike;
@@ -18,11 +19,11 @@ public static class OfficialAlikeWeights
     /// <summary>How errors and reports name the shipped file, e.g. "embedded alike-n.pth".</summary>
     public static string Origin(AlikeVariant variant) => $"embedded {FileName(variant)}";
 
-    /// <exception cref="FormatException">This variant's weights are not shipped.</exception>
+    /// <exception cref="UserInputException">This variant's weights are not shipped.</exception>
     public static Stream Open(AlikeVariant variant)
     {
         if (!IsShipped(variant))
-            throw new FormatException($"{FileName(variant)} is not shipped with IMatching (only {string.Join(", ", Shipped.Select(FileName))}): give its weights file.");
+            throw new UserInputException(FileName(variant), $"not shipped with IMatching (only {string.Join(", ", Shipped.Select(FileName))}): give its weights file");
         return Library.GetManifestResourceStream(ResourceName(variant))
             ?? throw new InvalidOperationException($"The library lacks its embedded resource {ResourceName(variant)}.");
     }

@@ -1,4 +1,5 @@
 using System.Collections;
+using IMatching.Geometry;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -14,21 +15,19 @@ internal static class CapsCheckpoint
     public const string StepKey = "step";
 
     /// <summary>Reads the state dict (CPU tensors, owned by the caller's dispose scope).</summary>
-    /// <exception cref="InvalidDataException">The file is not a dict holding a <c>state_dict</c> of tensors.</exception>
+    /// <exception cref="UserInputException">The file is not a dict holding a <c>state_dict</c> of tensors.</exception>
     public static Dictionary<string, Tensor> ReadStateDict(string path)
     {
-        Hashtable top;
-        using (FileStream stream = File.OpenRead(path))
-            top = PyTorchUnpickler.UnpickleStateDict(stream);
+        Hashtable top = PyTorchStateDict.Unpickle(path);
 
         if (top[StateDictKey] is not IDictionary stateDict)
-            throw new InvalidDataException($"'{path}' is not a CAPS checkpoint: it has no '{StateDictKey}' dict.");
+            throw new UserInputException(path, $"not a CAPS checkpoint: it has no '{StateDictKey}' dict");
 
         var result = new Dictionary<string, Tensor>(stateDict.Count);
         foreach (DictionaryEntry entry in stateDict)
         {
             if (entry.Key is not string name || entry.Value is not Tensor value)
-                throw new InvalidDataException($"'{path}': entry '{entry.Key}' of '{StateDictKey}' is not a named tensor.");
+                throw new UserInputException(path, $"entry '{entry.Key}' of '{StateDictKey}' is not a named tensor");
             result.Add(name, value);
         }
         return result;

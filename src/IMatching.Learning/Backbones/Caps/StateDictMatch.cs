@@ -1,4 +1,5 @@
 using System.Text;
+using IMatching.Geometry;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Backbones.Caps;
@@ -6,7 +7,7 @@ namespace IMatching.Learning.Backbones.Caps;
 /// <summary>Strict comparison of a loaded state dict with the one a module expects (names and shapes).</summary>
 internal static class StateDictMatch
 {
-    /// <exception cref="InvalidDataException">Any key is missing, unexpected or of another shape; the message lists them all.</exception>
+    /// <exception cref="UserInputException">Any key is missing, unexpected or of another shape; the message lists them all.</exception>
     public static void Require(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> loaded, string source)
     {
         var missing = expected.Keys.Where(k => !loaded.ContainsKey(k)).ToList();
@@ -18,11 +19,11 @@ internal static class StateDictMatch
         if (missing.Count == 0 && unexpected.Count == 0 && wrongShape.Count == 0)
             return;
 
-        var message = new StringBuilder($"{source} does not match the network's state dict.");
+        var message = new StringBuilder("does not match the network's state dict.");
         Append(message, "missing keys", missing);
         Append(message, "unexpected keys", unexpected);
         Append(message, "wrong shapes", wrongShape);
-        throw new InvalidDataException(message.ToString());
+        throw new UserInputException(source, message.ToString());
     }
 
     private static void Append(StringBuilder message, string label, List<string> items)
