@@ -1,4 +1,5 @@
 using System.Globalization;
+using IMatching.Geometry.RobustLosses;
 using IMatching.Geometry;
 using IMatching.Geometry.BundleAdjustment;
 
