@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using IMatching.Cli.Demo;
 using IMatching.Cli.Reports;
+using IMatching.Geometry;
+using IMatching.Learning.Objectives;
 using Spectre.Console;
 
 namespace IMatching.Cli.Commands;
@@ -13,16 +15,19 @@ public static class DemoCommand
     {
         var defaults = new DemoPlan();
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for checkpoints, the report and logs.", DefaultValueFactory = _ => new DirectoryInfo("imatching-demo") };
-        var start = new Option<string?>("--start") { Description = "Starting model instead of pretraining one, e.g. ckpt:DIR or alike-t+exp:PATH.pth." };
-        var source = new Option<string>("--source-domain") { Description = "Domain the starting model is pretrained on.", DefaultValueFactory = _ => defaults.SourceDomain };
+        var start = new Option<string?>("--start") { Description = $"Starting model (default {defaults.Model} with the official weights shipped with IMatching), e.g. ckpt:DIR or alike-n+exp." };
+        var pretrain = new Option<bool>("--pretrain") { Description = "Make the starting model from random weights by homography pretraining on --source-domain instead." };
+        var source = new Option<string>("--source-domain") { Description = "Domain the starting model is pretrained on (with --pretrain).", DefaultValueFactory = _ => defaults.SourceDomain };
         var target = new Option<string>("--target-domain") { Description = "Domain it is adapted to and evaluated on.", DefaultValueFactory = _ => defaults.TargetDomain };
         var steps = new Option<int>("--steps") { Description = "Imperative-learning steps.", DefaultValueFactory = _ => defaults.AdaptSteps };
-        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Homography pretraining steps (without --start).", DefaultValueFactory = _ => defaults.PretrainSteps };
+        var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Homography pretraining steps (with --pretrain).", DefaultValueFactory = _ => defaults.PretrainSteps };
+        var queries = new Option<string>("--queries") { Description = "Query points: alike-frozen:N (frozen official ALIKE), alike:N, sift:N, grid:S ...", DefaultValueFactory = _ => defaults.Queries };
+        var objective = new Option<string>("--objective") { Description = $"What imperative learning minimises: {string.Join(", ", ImperativeObjectives.Names)}.", DefaultValueFactory = _ => ImperativeObjectives.Name(defaults.Method.Objective) };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
-        var json = new Option<FileInfo?>("--json") { Description = "Write the before/after rows in the evaluation JSON format, each with \"stage\"." };
-        var command = new Command("demo", "The main job on embedded data: render two domains, pretrain a matcher on one, adapt it to the other by imperative learning, evaluate before and after beside SIFT.")
+        var json = new Option<FileInfo?>("--json") { Description = "Write every row in the evaluation JSON format, each with \"stage\": reference (SIFT), before, control, batchnorm, after." };
+        var command = new Command("demo", "The main job on embedded data: render a domain, adapt official ALIKE to it by imperative learning, evaluate before and after beside SIFT, the 0-step control and the batch-norm-only baseline.")
         {
-            output, start, source, target, steps, pretrainSteps, device, json,
+            output, start, pretrain, source, target, steps, pretrainSteps, queries, objective, device, json,
         };
         command.SetAction(parse =>
         {
@@ -32,6 +37,13 @@ public static class DemoCommand
                 TargetDomain = parse.GetValue(target)!,
                 AdaptSteps = OptionValues.AtLeast(parse.GetValue(steps), 1, "--steps"),
                 PretrainSteps = OptionValues.AtLeast(parse.GetValue(pretrainSteps), 0, "--pretrain-steps"),
+                PretrainFromScratch = parse.GetValue(pretrain),
+                Queries = parse.GetValue(queries)!,
+                Method = defaults.Method with
+                {
+                    Objective = ImperativeObjectives.Parse(parse.GetValue(objective)!)
+                        ?? throw new UserInputException($"--objective '{parse.GetValue(objective)}'", $"unknown (known: {string.Join(", ", ImperativeObjectives.Names)})"),
+                },
             };
             return Run(plan, parse.GetValue(output)!, parse.GetValue(start), parse.GetValue(device)!, parse.GetValue(json), ReportCommandLine.Of(parse));
         });
@@ -52,7 +64,7 @@ public static class DemoCommand
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"adaptation: {result.Adaptation.Updates} updates, skipped clips: {skipped}; demo took {result.Seconds / 60:F1} min")));
         if (json is not null)
-            EvaluationJson.Write(json.FullName, [result.Sift, result.Before, result.After], m => ReferenceEquals(m, result.After) ? "after" : "before");
+            EvaluationJson.Write(json.FullName, result.Rows, result.StageOf);
         return 0;
     }
 }

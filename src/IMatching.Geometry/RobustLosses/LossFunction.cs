@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace IMatching.Geometry.RobustLosses;
 
@@ -9,6 +10,7 @@ namespace IMatching.Geometry.RobustLosses;
 /// same kernel on tensors. A new loss is one file deriving from this class and one line in
 /// <see cref="RobustLossRegistry"/>.
 /// </summary>
+[JsonConverter(typeof(LossFunctionJsonConverter))]
 public abstract class LossFunction
 {
     protected LossFunction(double scale)

@@ -41,7 +41,7 @@ public sealed class BadInputTests(BadInputData data) : IClassFixture<BadInputDat
         ("missing image (match)", ["{D}/gone.png", "not found"], "match {D}/gone.png {D}/img.png --model orb"),
         ("corrupt image (match)", ["not-an-image.png", "not a readable image"], "match {D}/not-an-image.png {D}/img.png --model orb"),
         ("unknown model", ["superglue", "unknown"], "match {D}/img.png {D}/img.png --model superglue"),
-        ("model without its weights", ["alike-t+exp", "needs a weights file"], "match {D}/img.png {D}/img.png --model alike-t+exp"),
+        ("model without its weights", ["alike-s+exp", "needs a weights file"], "match {D}/img.png {D}/img.png --model alike-s+exp"),
         ("missing weights file", ["{D}/none.pth", "not found"], "match {D}/img.png {D}/img.png --model alike-t+exp:{D}/none.pth"),
         ("bad query spec", ["surf:5"], "match {D}/img.png {D}/img.png --model alike-t+exp:{ALIKE} --queries surf:5"),
         ("bad robust loss", ["--robust 'tukey:1'", "unknown kind"], "ba --robust tukey:1"),

@@ -33,7 +33,7 @@ public class OfficialAlikeWeightsTests
     [Fact]
     public void Unshipped_variants_are_refused_with_what_is_shipped()
     {
-        var error = Assert.Throws<FormatException>(() => AlikeNetwork.LoadOfficial(AlikeVariant.Large));
+        var error = Assert.Throws<IMatching.Geometry.UserInputException>(() => AlikeNetwork.LoadOfficial(AlikeVariant.Large));
         Assert.Contains("alike-l.pth", error.Message);
         Assert.Contains("alike-n.pth", error.Message);
     }
