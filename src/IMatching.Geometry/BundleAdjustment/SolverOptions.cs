@@ -35,7 +35,7 @@ public sealed record SolverOptions
     /// <summary>Reduced-system size (degrees of freedom) above which <see cref="LinearSolverType.Auto"/> goes sparse.</summary>
     public int DenseSchurMaxSize { get; init; } = 1200;
     public int NumThreads { get; init; } = 1;
-    /// <summary>Called after each iteration; return false to stop (termination <see cref="TerminationType.UserStop"/>).</summary>
+    /// <summary>Called at the start (iteration 0) and after each iteration; return false to stop (termination <see cref="TerminationType.UserStop"/>).</summary>
     public Func<IterationSummary, bool>? Callback { get; init; }
 
     internal void Validate()

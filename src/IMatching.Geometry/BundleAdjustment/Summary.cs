@@ -14,6 +14,11 @@ public enum TerminationType
     UserStop,
 }
 
+/// <summary>
+/// One line of the iteration log, as Ceres prints it: iteration 0 is the start; each later one is a step,
+/// accepted or not. Cost and <see cref="GradientMaxNorm"/> (max |J^T r|) are those of the iterate the solver
+/// holds after the iteration.
+/// </summary>
 public sealed record IterationSummary(int Iteration, double Cost, double CostChange, double GradientMaxNorm, double StepNorm, double RelativeDecrease, double TrustRegionRadius, bool StepIsSuccessful);
 
 /// <summary>What a solve did and why it stopped, as Ceres' Solver::Summary.</summary>
@@ -41,6 +46,7 @@ public sealed class Summary
     /// <summary>The part of <see cref="LinearSolverSeconds"/> spent forming the reduced camera system.</summary>
     public double SchurEliminationSeconds { get; internal set; }
     public double TotalSeconds { get; internal set; }
+    /// <summary>Iteration 0 (the start), then every step: <see cref="Iterations"/> + 1 entries.</summary>
     public List<IterationSummary> IterationLog { get; } = [];
 
     public bool IsUsable => Termination is TerminationType.Convergence or TerminationType.NoConvergence or TerminationType.UserStop;

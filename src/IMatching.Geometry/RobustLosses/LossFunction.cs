@@ -18,7 +18,11 @@ public abstract class LossFunction
         if (!(scale > 0) || !double.IsFinite(scale))
             throw new ArgumentOutOfRangeException(nameof(scale), scale, $"{GetType().Name}: the scale must be a positive, finite number of pixels.");
         Scale = scale;
+        // Bound once: the solver calls this per residual per evaluation, and a generic virtual call resolves its target every time.
+        _onJet = Rho;
     }
+
+    private readonly Func<SecondOrderJet, SecondOrderJet> _onJet;
 
     /// <summary>Residual norm, in pixels, where the loss starts to depart from the square.</summary>
     public double Scale { get; }
@@ -37,7 +41,7 @@ public abstract class LossFunction
     /// <summary>rho, rho' and rho'' at s, differentiated from <see cref="Rho{T}"/>.</summary>
     public (double Rho, double Rho1, double Rho2) Evaluate(double squaredNorm)
     {
-        var jet = Rho(SecondOrderJet.Variable(squaredNorm));
+        var jet = _onJet(SecondOrderJet.Variable(squaredNorm));
         return (jet.Value, jet.D1, jet.D2);
     }
 

@@ -22,6 +22,8 @@ internal sealed class TrustRegionMinimizer
 
     private ParameterState _state, _candidate;
     private double _cost, _gradientMaxNorm, _xNorm;
+    /// <summary>Whether the stored linearisation is the trial point's rather than the current iterate's.</summary>
+    private bool _linearizedAtCandidate;
 
     public TrustRegionMinimizer(ProgramLayout layout, ReducedSystem system, SolverOptions options, Summary summary, ParameterState start)
     {
@@ -80,8 +82,7 @@ internal sealed class TrustRegionMinimizer
             }
             else
             {
-                _summary.UnsuccessfulSteps++;
-                _strategy.StepRejected();
+                Reject();
                 if (Log(new IterationSummary(_summary.Iterations, _cost, 0, _gradientMaxNorm, stepNorm, relativeDecrease, _strategy.Radius, false)) is { } rejected) return rejected;
                 if (_strategy.Collapsed)
                     return (TerminationType.Failure, $"trust region radius {_strategy.Radius:E3} fell below {_options.MinTrustRegionRadius:E3}");
@@ -112,12 +113,17 @@ internal sealed class TrustRegionMinimizer
         return solved;
     }
 
+    /// <summary>
+    /// The cost at state ⊞ step, linearised there in the same pass: most steps are accepted, and an accepted
+    /// step needs that linearisation next. A rejected step re-linearises at the current iterate (see <see cref="Reject"/>).
+    /// </summary>
     private double CandidateCost()
     {
         _layout.Plus(_state, _cameraStep, _pointStep, _candidate);
         _watch.Restart();
-        double cost = _evaluator.Evaluate(_candidate, jacobians: false);
-        _summary.ResidualEvaluationSeconds += _watch.Elapsed.TotalSeconds;
+        double cost = _evaluator.Evaluate(_candidate, jacobians: true);
+        _summary.JacobianEvaluationSeconds += _watch.Elapsed.TotalSeconds;
+        _linearizedAtCandidate = true;
         return cost;
     }
 
@@ -129,7 +135,16 @@ internal sealed class TrustRegionMinimizer
         _summary.FinalCost = newCost;
         _xNorm = _state.Norm();
         _strategy.StepAccepted(relativeDecrease);
-        Linearize();
+        _gradientMaxNorm = _scaling.Apply();
+        _linearizedAtCandidate = false;
+    }
+
+    private void Reject()
+    {
+        _summary.UnsuccessfulSteps++;
+        _strategy.StepRejected();
+        if (_linearizedAtCandidate) Linearize();
+        _linearizedAtCandidate = false;
     }
 
     /// <summary>Records the iteration and asks the callback; a stop request becomes the termination.</summary>
