@@ -51,7 +51,7 @@ internal sealed class TrainingCommandOptions
         _checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => defaults.CheckpointEvery };
         _validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (with --val).", DefaultValueFactory = _ => defaults.ValidateEvery };
         _seed = new Option<int>("--seed") { Description = "Seeds random weights and the data order; the same seed repeats the run.", DefaultValueFactory = _ => defaults.Seed };
-        _maxFaults = new Option<int>("--max-consecutive-failures") { Description = "Samples in a row that may fail with an exception (e.g. in mapping) before the run stops.", DefaultValueFactory = _ => defaults.MaxConsecutiveFaults };
+        _maxFaults = new Option<int>("--max-consecutive-faults") { Description = "Stop when this many samples in a row fail with an exception (e.g. in mapping); fewer are counted skips.", DefaultValueFactory = _ => defaults.MaxConsecutiveFaults };
         _resume = new Option<bool>("--resume") { Description = "Continue from the run folder's latest checkpoint." };
         _resumeFallback = new Option<bool>("--resume-fallback") { Description = "Resume; if the latest checkpoint is damaged, from the newest intact one." };
         _overwrite = new Option<bool>("--overwrite") { Description = "Start a new run in a folder that holds one, deleting its checkpoints and logs first." };

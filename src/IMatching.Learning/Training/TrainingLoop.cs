@@ -31,44 +31,52 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
         var run = new RunState(options.Seed, architecture);
         if (resumeFrom is not null) run.Restore(resumeFrom, matcher, optimizer);
         var log = new TrainingLog(folder.TensorBoardDirectory, folder.SkipLog, strategy.LogPrefix, Validation?.Metric ?? "metric");
-        int consecutiveFaults = 0;
-        if (options.Steps == 0 && run.FirstStep == 1) run.EndStep(0, options, Validation, matcher, optimizer, folder);
-        for (int step = run.FirstStep; step <= options.Steps; step++)
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            var stepClock = Stopwatch.StartNew();
-            matcher.Train(strategy.LearnsBatchStatistics);
-            optimizer.zero_grad();
-            var totals = new StepTotals();
-            for (int slot = 0; slot < options.AccumulationSteps; slot++)
+            int consecutiveFaults = 0;
+            if (options.Steps == 0 && run.FirstStep == 1) run.EndStep(0, options, Validation, matcher, optimizer, folder);
+            for (int step = run.FirstStep; step <= options.Steps; step++)
             {
-                var sample = new SampleIndex(step, slot, options.AccumulationSteps, options.Seed);
-                var (skip, detail) = TrainOn(strategy, sample, totals);
-                consecutiveFaults = skip is { IsFault: true } ? consecutiveFaults + 1 : 0;
-                if (skip is null) continue;
-                run.CountSkip(skip);
-                totals.Skip(skip, detail);
-                log.Skip(sample, skip, detail);
-                if (skip.IsFault) Notice?.Invoke($"step {step}: {skip.Name}: {detail}");
-                if (consecutiveFaults >= options.MaxConsecutiveFaults)
-                    throw new InvalidOperationException($"{consecutiveFaults} samples in a row failed ({skip.Name}); the last at step {step}: {detail}");
-            }
-            if (totals.Used > 0)
-            {
-                var clock = Stopwatch.StartNew();
-                if (Update(optimizer, totals.Used) is { } refused)
+                cancellation.ThrowIfCancellationRequested();
+                var stepClock = Stopwatch.StartNew();
+                matcher.Train(strategy.LearnsBatchStatistics);
+                optimizer.zero_grad();
+                var totals = new StepTotals();
+                for (int slot = 0; slot < options.AccumulationSteps; slot++)
                 {
-                    run.CountSkip(refused);
-                    totals.RefuseUpdate(refused);
+                    var sample = new SampleIndex(step, slot, options.AccumulationSteps, options.Seed);
+                    var (skip, detail) = TrainOn(strategy, sample, totals);
+                    consecutiveFaults = skip is { IsFault: true } ? consecutiveFaults + 1 : 0;
+                    if (skip is null) continue;
+                    run.CountSkip(skip);
+                    totals.Skip(skip, detail);
+                    log.Skip(sample, skip, detail);
+                    if (skip.IsFault) Notice?.Invoke($"step {step}: {skip.Name}: {detail}");
+                    if (consecutiveFaults >= options.MaxConsecutiveFaults)
+                        throw new InvalidOperationException($"Stopped after {consecutiveFaults} samples in a row failed ({skip.Name}); the last at step {step}: {detail}");
                 }
-                else run.Updated(totals.MeanLoss);
-                totals.Optimizer += clock.Elapsed.TotalSeconds;
-            }
+                if (totals.Used > 0)
+                {
+                    var clock = Stopwatch.StartNew();
+                    if (Update(optimizer, totals.Used) is { } refused)
+                    {
+                        run.CountSkip(refused);
+                        totals.RefuseUpdate(refused);
+                    }
+                    else run.Updated(totals.MeanLoss);
+                    totals.Optimizer += clock.Elapsed.TotalSeconds;
+                }
 
-            double? metric = run.EndStep(step, options, Validation, matcher, optimizer, folder);
-            var report = totals.Report(step, options.Steps, metric, stepClock.Elapsed.TotalSeconds);
-            log.Write(report, run.Skipped, options.LearningRate);
-            progress?.Report(report);
+                double? metric = run.EndStep(step, options, Validation, matcher, optimizer, folder);
+                var report = totals.Report(step, options.Steps, metric, stepClock.Elapsed.TotalSeconds);
+                log.Write(report, run.Skipped, options.LearningRate);
+                progress?.Report(report);
+            }
+        }
+        finally
+        {
+            // Whatever happens next (evaluation, saving) expects inference mode; training switches it on per step.
+            matcher.Train(false);
         }
         return run.Summary(options.Steps);
     }

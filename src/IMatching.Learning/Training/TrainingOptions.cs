@@ -25,7 +25,7 @@ public sealed record TrainingOptions
     public int KeepCheckpoints { get; init; } = 2;
     /// <summary>Seeds the data order (and everything a step draws); a resumed run must use the same.</summary>
     public int Seed { get; init; }
-    /// <summary>Samples in a row that may fail with an exception (e.g. inside mapping) before the run stops with an error.</summary>
+    /// <summary>The run stops with an error when this many samples in a row fail with an exception (e.g. inside mapping).</summary>
     public int MaxConsecutiveFaults { get; init; } = 5;
 
     /// <summary>Homography pretraining from scratch: longer, with a larger step size.</summary>

@@ -100,7 +100,7 @@ public class TrainingLoopTests
         using var broken = Matcher();
         var error = Assert.Throws<InvalidOperationException>(() =>
             Run(broken, Options(10) with { MaxConsecutiveFaults = 3 }, _ => Script.Fault));
-        Assert.Contains("3 samples in a row failed (mapping_exception)", error.Message);
+        Assert.Contains("after 3 samples in a row failed (mapping_exception)", error.Message);
         Assert.Contains("scripted fault at draw 2", error.Message);
     }
 
