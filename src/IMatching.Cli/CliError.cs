@@ -7,12 +7,9 @@ public static class CliError
 {
     public const int BadInput = 2;
 
-    public static int Report(UserInputException error) => Report(error.Message);
-
-    /// <summary>For the commands that still catch their own list of exceptions (train, pretrain) until they leave it to Program.</summary>
-    public static int Report(string message)
+    public static int Report(UserInputException error)
     {
-        Console.Error.WriteLine($"error: {message}");
+        Console.Error.WriteLine($"error: {error.Message}");
         return BadInput;
     }
 }

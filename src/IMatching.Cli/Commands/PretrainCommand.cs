@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.CommandLine;
 using System.Globalization;
 using IMatching.Learning.Backbones;
@@ -33,23 +34,15 @@ public static class PretrainCommand
         foreach (Option option in new Option[] { size, crop, pairs, validationPairs }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            try
+            var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) => new PretrainSettings(baseline.Pretrainer with
             {
-                var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) => new PretrainSettings(baseline.Pretrainer with
-                {
-                    PairsPerStep = TrainingCommandOptions.Pick(parse, pairs, file is not null, baseline.Pretrainer.PairsPerStep),
-                    ImageSize = parse.GetValue(size) is { } text ? ParseSize("--size", text) : baseline.Pretrainer.ImageSize,
-                    CropSize = parse.GetValue(crop) is { } cropText ? ParseSize("--crop", cropText) : baseline.Pretrainer.CropSize,
-                }, TrainingCommandOptions.Pick(parse, validationPairs, file is not null, baseline.ValidationPairs)));
-                var mode = shared.Mode(parse);
-                TrainingCommandOptions.ApplyThreads(configuration);
-                return Run(configuration, mode);
-            }
-            catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException
-                                          or InvalidOperationException or InvalidDataException or StateDictMismatchException)
-            {
-                return CliError.Report(e.Message);
-            }
+                PairsPerStep = TrainingCommandOptions.Pick(parse, pairs, file is not null, baseline.Pretrainer.PairsPerStep),
+                ImageSize = parse.GetValue(size) is { } text ? ParseSize("--size", text) : baseline.Pretrainer.ImageSize,
+                CropSize = parse.GetValue(crop) is { } cropText ? ParseSize("--crop", cropText) : baseline.Pretrainer.CropSize,
+            }, TrainingCommandOptions.Pick(parse, validationPairs, file is not null, baseline.ValidationPairs)));
+            var mode = shared.Mode(parse);
+            TrainingCommandOptions.ApplyThreads(configuration);
+            return Run(configuration, mode);
         });
         return command;
     }
@@ -105,6 +98,6 @@ public static class PretrainCommand
         string[] parts = text.Split('x', 'X');
         return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h) && w > 0 && h > 0
-            ? (w, h) : throw new FormatException($"{option} '{text}' is not WxH (e.g. 320x240).");
+            ? (w, h) : throw new UserInputException($"{option} '{text}'", "is not WxH (e.g. 320x240)");
     }
 }

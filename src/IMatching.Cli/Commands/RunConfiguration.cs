@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.Reflection;
 using System.Text.Json;
 using IMatching.Learning.Models;
@@ -29,7 +30,7 @@ internal sealed record RunConfiguration<TMethod>(string Command, string Data, st
     /// <exception cref="InvalidDataException">The file is not a configuration of this command.</exception>
     public static RunConfiguration<TMethod> Read(string path, string command)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"--config: {path} does not exist.", path);
+        if (!File.Exists(path)) throw new UserInputException($"--config {path}", "does not exist");
         RunConfiguration<TMethod>? configuration;
         try
         {
@@ -37,13 +38,13 @@ internal sealed record RunConfiguration<TMethod>(string Command, string Data, st
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"--config {path} is not a run configuration: {e.Message}", e);
+            throw new UserInputException($"--config {path}", $"not a run configuration: {e.Message}", e);
         }
         if (configuration is null || configuration.Training is null || configuration.Method is null || configuration.Context is null)
-            throw new InvalidDataException($"--config {path} is not a complete run configuration.");
+            throw new UserInputException($"--config {path}", "not a complete run configuration");
         return configuration.Command == command
             ? configuration
-            : throw new InvalidDataException($"--config {path} configures '{configuration.Command}', not '{command}'.");
+            : throw new UserInputException($"--config {path}", $"configures '{configuration.Command}', not '{command}'");
     }
 
     private static string Version(Assembly assembly) =>

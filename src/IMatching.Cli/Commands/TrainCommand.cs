@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using IMatching.Learning.Backbones;
 using IMatching.Cli.Reports;
+using IMatching.Geometry;
+using IMatching.Learning.Adaptation;
+using IMatching.Learning.Objectives;
 using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Models;
 using IMatching.Learning.Training;
@@ -28,34 +31,39 @@ public static class TrainCommand
         var spacing = new Option<int>("--frame-spacing") { Description = "Frames skipped between clip frames, plus one.", DefaultValueFactory = _ => defaults.FrameSpacing };
         var coarseWeight = new Option<double>("--coarse-weight") { Description = "Weight of the coarse-level loss against the fine one.", DefaultValueFactory = _ => defaults.CoarseWeight };
         var trainBatchNorm = new Option<bool>("--train-batchnorm") { Description = "Update batch-norm statistics from the clips (by default they stay frozen)." };
+        var objective = new Option<string>("--objective") { Description = $"What the upper level minimises: {string.Join(", ", ImperativeObjectives.Names)}.", DefaultValueFactory = _ => ImperativeObjectives.Name(defaults.Objective) };
+        var batchNormOnly = new Option<bool>("--adapt-batchnorm-only")
+        {
+            Description = "The statistics-only baseline: re-estimate batch-norm statistics on the --data frames, take no gradient step, save as step 0.",
+        };
         var command = new Command(Name, "Imperative learning: the matcher's predictions over clips are bundle-adjusted, and BA's reprojection cost of its own predictions trains it.");
         shared.AddTo(command);
-        foreach (Option option in new Option[] { clipLength, spacing, coarseWeight, trainBatchNorm }) command.Options.Add(option);
+        foreach (Option option in new Option[] { clipLength, spacing, coarseWeight, trainBatchNorm, objective, batchNormOnly }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            try
+            var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) => baseline with
             {
-                var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) => baseline with
-                {
-                    ClipLength = TrainingCommandOptions.Pick(parse, clipLength, file is not null, baseline.ClipLength),
-                    FrameSpacing = TrainingCommandOptions.Pick(parse, spacing, file is not null, baseline.FrameSpacing),
-                    CoarseWeight = TrainingCommandOptions.Pick(parse, coarseWeight, file is not null, baseline.CoarseWeight),
-                    FreezeBatchNorm = !TrainingCommandOptions.Pick(parse, trainBatchNorm, file is not null, !baseline.FreezeBatchNorm),
-                });
-                var mode = shared.Mode(parse);
-                TrainingCommandOptions.ApplyThreads(configuration);
-                return Run(configuration, mode, ReportCommandLine.Of(parse));
-            }
-            catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or FormatException or ArgumentException
-                                          or InvalidDataException or InvalidOperationException or StateDictMismatchException)
-            {
-                return CliError.Report(e.Message);
-            }
+                ClipLength = TrainingCommandOptions.Pick(parse, clipLength, file is not null, baseline.ClipLength),
+                FrameSpacing = TrainingCommandOptions.Pick(parse, spacing, file is not null, baseline.FrameSpacing),
+                CoarseWeight = TrainingCommandOptions.Pick(parse, coarseWeight, file is not null, baseline.CoarseWeight),
+                FreezeBatchNorm = !TrainingCommandOptions.Pick(parse, trainBatchNorm, file is not null, !baseline.FreezeBatchNorm),
+                Objective = ParseObjective(TrainingCommandOptions.Pick(parse, objective, file is not null, ImperativeObjectives.Name(baseline.Objective))),
+            });
+            var method = configuration.Method;
+            OptionValues.AtLeast(method.ClipLength, 2, "--clip-length");
+            OptionValues.AtLeast(method.FrameSpacing, 1, "--frame-spacing");
+            if (!(method.CoarseWeight >= 0)) throw new UserInputException($"--coarse-weight {method.CoarseWeight}", "must not be negative");
+            var mode = shared.Mode(parse);
+            TrainingCommandOptions.ApplyThreads(configuration);
+            return Run(configuration, mode, ReportCommandLine.Of(parse), parse.GetValue(batchNormOnly));
         });
         return command;
     }
 
-    private static int Run(RunConfiguration<TrainerOptions> configuration, RunMode mode, string commandLine)
+    private static ImperativeObjectiveKind ParseObjective(string name) => ImperativeObjectives.Parse(name)
+        ?? throw new UserInputException($"--objective '{name}'", $"unknown (known: {string.Join(", ", ImperativeObjectives.Names)})");
+
+    private static int Run(RunConfiguration<TrainerOptions> configuration, RunMode mode, string commandLine, bool batchNormOnly)
     {
         var data = DataSpec.Parse(configuration.Data);
         var spec = ModelSpec.Parse(configuration.Model);
@@ -70,6 +78,12 @@ public static class TrainCommand
         // Seeded before the network is built, so a randomly initialised head is the same for the same --seed.
         TorchSharp.torch.random.manual_seed(training.Seed);
         using var matcher = LearnedModels.CreateDifferentiable(spec, configuration.Context);
+        if (batchNormOnly)
+        {
+            int layers = BatchNormAdaptation.Run(matcher, [.. sequence.Frames.Select(f => f.ImagePath)]);
+            Console.WriteLine($"batch-norm statistics of {layers} layers re-estimated on {sequence.Count} frames; no gradient step");
+            training = training with { Steps = 0 };
+        }
         var validation = configuration.Validation is { } validationSpec ? MatcherValidation.FromSpec(validationSpec, [1, 3]) : null;
         var loop = new TrainingLoop(matcher, architecture, training)
         {

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.CommandLine;
 using IMatching.Learning.Checkpoints;
 using IMatching.Learning.Models;
@@ -79,9 +80,9 @@ internal sealed class TrainingCommandOptions
         bool fromFile = file is not null;
         var baseline = file?.Training ?? _defaults;
         double clip = Pick(parse, _clipGradient, fromFile, baseline.GradientClipNorm ?? 0);
-        if (!(clip >= 0)) throw new ArgumentException($"--clip-grad {clip} is negative.");
+        if (!(clip >= 0)) throw new UserInputException($"--clip-grad {clip}", "is negative");
         double rate = Pick(parse, _learningRate, fromFile, baseline.LearningRate);
-        if (!(rate > 0)) throw new ArgumentException($"--lr {rate} is not positive.");
+        if (!(rate > 0)) throw new UserInputException($"--lr {rate}", "is not positive");
         var training = baseline with
         {
             Steps = AtLeastOne(_steps, Pick(parse, _steps, fromFile, baseline.Steps)),
@@ -101,9 +102,9 @@ internal sealed class TrainingCommandOptions
             Queries = Pick(parse, _queries, fromFile, contextBaseline.Queries),
         };
         return new RunConfiguration<TMethod>(command,
-            Pick(parse, _data, fromFile, file?.Data) ?? throw new ArgumentException("--data is required (or --config FILE)."),
-            Pick(parse, _model, fromFile, file?.Model) ?? throw new ArgumentException("--model is required (or --config FILE)."),
-            (Pick(parse, _output, fromFile, file is null ? null : new DirectoryInfo(file.Output)) ?? throw new ArgumentException("--out is required (or --config FILE).")).FullName,
+            Pick(parse, _data, fromFile, file?.Data) ?? throw new UserInputException("--data", "is required (or --config FILE)"),
+            Pick(parse, _model, fromFile, file?.Model) ?? throw new UserInputException("--model", "is required (or --config FILE)"),
+            (Pick(parse, _output, fromFile, file is null ? null : new DirectoryInfo(file.Output)) ?? throw new UserInputException("--out", "is required (or --config FILE)")).FullName,
             Pick(parse, _validation, fromFile, file?.Validation),
             training, method(file, file?.Method ?? methodDefaults), context, Threads(Pick(parse, _threads, fromFile, file?.Threads)),
             RunConfiguration<TMethod>.CurrentVersions);
@@ -116,7 +117,7 @@ internal sealed class TrainingCommandOptions
     public RunMode Mode(ParseResult parse)
     {
         bool resume = parse.GetValue(_resume), fallback = parse.GetValue(_resumeFallback), overwrite = parse.GetValue(_overwrite);
-        if (overwrite && (resume || fallback)) throw new ArgumentException("--overwrite starts a new run; it cannot be combined with --resume or --resume-fallback.");
+        if (overwrite && (resume || fallback)) throw new UserInputException("--overwrite", "starts a new run; it cannot be combined with --resume or --resume-fallback");
         return fallback ? RunMode.ResumeWithFallback : resume ? RunMode.Resume : overwrite ? RunMode.Overwrite : RunMode.New;
     }
 
@@ -126,11 +127,11 @@ internal sealed class TrainingCommandOptions
         if (configuration.Threads is { } count) TorchSharp.torch.set_num_threads(count);
     }
 
-    private static int? Threads(int? count) => count is not { } n || n > 0 ? count : throw new ArgumentException($"--threads {n} is not positive.");
+    private static int? Threads(int? count) => count is not { } n || n > 0 ? count : throw new UserInputException($"--threads {n}", "is not positive");
 
     /// <summary>Says on stderr what the loop wants a user to see beside the progress bar.</summary>
     public static void Notice(string message) => Console.Error.WriteLine($"warning: {message}");
 
     private static int AtLeastOne(Option<int> option, int value) =>
-        value >= 1 ? value : throw new ArgumentException($"{option.Name} {value} must be at least 1.");
+        value >= 1 ? value : throw new UserInputException($"{option.Name} {value}", "must be at least 1");
 }

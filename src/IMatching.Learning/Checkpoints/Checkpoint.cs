@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.IO.Compression;
 using System.Text.Json;
 using TorchSharp.Modules;
@@ -51,11 +52,11 @@ public static class Checkpoint
         string path = Required(folder, StateFile);
         try
         {
-            return JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+            return JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path)) ?? throw new UserInputException(path, "empty");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a training state: {e.Message}", e);
+            throw new UserInputException(path, $"not a training state: {e.Message}", e);
         }
     }
 
@@ -96,7 +97,7 @@ public static class Checkpoint
     private static string Required(string folder, string file)
     {
         string path = Path.Combine(folder, file);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Checkpoint {folder} lacks {file}.", path);
+        return File.Exists(path) ? path : throw new UserInputException(folder, $"a checkpoint without its {file}");
     }
 
     /// <summary>
@@ -105,14 +106,14 @@ public static class Checkpoint
     /// </summary>
     private static void Readable(string path, Action load)
     {
-        if (new FileInfo(path).Length == 0) throw new InvalidDataException($"{path} is empty.");
+        if (new FileInfo(path).Length == 0) throw new UserInputException(path, "empty");
         try
         {
             load();
         }
         catch (Exception e) when (e is InvalidDataException or NotImplementedException or EndOfStreamException or NotSupportedException)
         {
-            throw new InvalidDataException($"{path} is truncated or not a PyTorch file: {e.Message}", e);
+            throw new UserInputException(path, $"truncated or not a PyTorch file: {e.Message}", e);
         }
     }
 

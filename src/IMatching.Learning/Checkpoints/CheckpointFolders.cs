@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 namespace IMatching.Learning.Checkpoints;
 
 /// <summary>Finds the checkpoint a path means: a checkpoint folder itself, or a run folder's best, else its latest.</summary>
@@ -9,6 +10,6 @@ public static class CheckpointFolders
         var run = new RunFolder(path);
         if (File.Exists(Path.Combine(run.BestDirectory, Checkpoint.ModelFile))) return run.BestDirectory;
         if (Directory.Exists(path) && run.Latest() is { } latest) return latest;
-        throw new FileNotFoundException($"{path} is neither a checkpoint (model.pth, state.json) nor a training run with one.", path);
+        throw new UserInputException(path, "neither a checkpoint (model.pth, state.json) nor a training run with one");
     }
 }

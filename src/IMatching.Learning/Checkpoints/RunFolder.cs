@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -35,21 +36,21 @@ public sealed class RunFolder(string path)
     {
         bool resume = mode is RunMode.Resume or RunMode.ResumeWithFallback;
         if (resume && !Directory.Exists(Path))
-            throw new DirectoryNotFoundException($"Cannot resume: the run folder {Path} does not exist.");
+            throw new UserInputException(Path, "cannot resume: the run folder does not exist");
         try
         {
             Directory.CreateDirectory(Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"Cannot create the run folder {Path}: {e.Message}", e);
+            throw new UserInputException(Path, $"cannot create the run folder: {e.Message}", e);
         }
         RemoveStaleTemporaries();
         if (resume) return ResumePoint(mode == RunMode.ResumeWithFallback, warn);
         if (HoldsRun)
         {
             if (mode == RunMode.New)
-                throw new InvalidOperationException($"{Path} already holds a run ({Describe()}): continue it with --resume or replace it with --overwrite.");
+                throw new UserInputException(Path, $"already holds a run ({Describe()}): continue it with --resume or replace it with --overwrite");
             foreach (string entry in RunEntries) Delete(entry);
         }
         return null;
@@ -63,7 +64,7 @@ public sealed class RunFolder(string path)
     {
         if (!File.Exists(LatestPointer)) return null;
         string folder = System.IO.Path.Combine(CheckpointsDirectory, File.ReadAllText(LatestPointer).Trim());
-        return Directory.Exists(folder) ? folder : throw new InvalidDataException($"{LatestPointer} names {folder}, which does not exist.");
+        return Directory.Exists(folder) ? folder : throw new UserInputException(LatestPointer, $"names {folder}, which does not exist");
     }
 
     /// <summary>Writes a checkpoint, points <c>latest</c> at it and keeps the newest <paramref name="keep"/>.</summary>
@@ -103,9 +104,9 @@ public sealed class RunFolder(string path)
         if (problem is null) return Latest();
         string? intact = Steps().Reverse().FirstOrDefault(folder => Checkpoint.Problem(folder) is null);
         if (intact is null)
-            throw new InvalidDataException($"Cannot resume: {problem}, and no intact checkpoint remains; start a new run instead (with --overwrite if the folder holds one).");
+            throw new UserInputException(Path, $"cannot resume: {problem}, and no intact checkpoint remains; start a new run instead (with --overwrite if the folder holds one)");
         if (!fallback)
-            throw new InvalidDataException($"Cannot resume: {problem}. Resume from the newest intact checkpoint ({System.IO.Path.GetFileName(intact)}) with --resume-fallback, or start over with --overwrite.");
+            throw new UserInputException(Path, $"cannot resume: {problem}. Resume from the newest intact checkpoint ({System.IO.Path.GetFileName(intact)}) with --resume-fallback, or start over with --overwrite");
         warn?.Invoke($"{problem}; resuming from the newest intact checkpoint, {intact}");
         return intact;
     }

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using System.Diagnostics;
 using IMatching.Geometry.Linear;
 using IMatching.Learning.Matching;
@@ -30,7 +31,7 @@ public sealed class Pretrainer : ITrainingStep
     public Pretrainer(Sequence data, PretrainerOptions options)
     {
         options.Validate();
-        if (data.Count == 0) throw new ArgumentException($"{data.Name} has no frames to pretrain on.");
+        if (data.Count == 0) throw new UserInputException(data.Name, "no frames to pretrain on");
         (_data, _options) = (data, options);
         _sampler = new HomographyPairSampler(options.Geometry, options.Appearance, options.CropSize);
     }

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Vision.Datasets;
 
 namespace IMatching.Learning.Training;
@@ -14,7 +15,7 @@ public sealed class ClipSchedule
     {
         _clips = new ClipSampler(options.ClipLength, options.FrameSpacing, options.ClipSpacing).Sample(sequence);
         if (_clips.Count == 0)
-            throw new ArgumentException($"{sequence.Name}: {sequence.Count} frames hold no clip of {options.ClipLength} frames at spacing {options.FrameSpacing}.");
+            throw new UserInputException(sequence.Name, $"{sequence.Count} frames hold no clip of {options.ClipLength} frames at spacing {options.FrameSpacing}");
     }
 
     public int Count => _clips.Count;

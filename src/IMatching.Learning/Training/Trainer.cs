@@ -42,7 +42,7 @@ public sealed class Trainer : ITrainingStep
     {
         var clip = _schedule.At(sample.Draw, sample.Seed);
         var clock = Stopwatch.StartNew();
-        var images = clip.Frames.Select(f => ImageTensor.Load(f.ImagePath, matcher.Device)).ToList();
+        var images = clip.Frames.Select(f => Load(f, matcher.Device)).ToList();
         var predictions = matcher.Predict(images, _pairs);
         double forward = clock.Elapsed.TotalSeconds;
         if (!PredictionGuard.AllFinite(predictions)) return SampleOutcome.Skipped(SkipReason.NonFinitePrediction) with { ForwardSeconds = forward };
@@ -56,6 +56,13 @@ public sealed class Trainer : ITrainingStep
             return result with { ForwardSeconds = forward, TargetSeconds = clock.Elapsed.TotalSeconds };
         }
         return skip! with { ForwardSeconds = forward, TargetSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>A frame as network input, refused when its size is not the one its intrinsics describe.</summary>
+    private static TorchSharp.torch.Tensor Load(Frame frame, TorchSharp.torch.Device device)
+    {
+        using var image = FrameImageLoader.Load(frame);
+        return ImageTensor.FromMat(image, device);
     }
 
     /// <summary>The clip's map, or the skip saying why there is none (a failure the mapper reports, or an exception it threw).</summary>

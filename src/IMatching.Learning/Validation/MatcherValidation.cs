@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Matching;
 using IMatching.Vision.Datasets;
 using IMatching.Vision.Evaluation;
@@ -27,6 +28,6 @@ public sealed class MatcherValidation(IReadOnlyList<EvaluationPair> pairs)
             { Epipolar: { } epipolar } => ("epipolar@2px", epipolar[1]),
             _ => ("none", (double?)null),
         };
-        return value ?? throw new InvalidOperationException("The validation data has no geometry to score matches against (no depth, homography or poses).");
+        return value ?? throw new UserInputException("--val", "the validation data has no geometry to score matches against (no depth, homography or poses)");
     }
 }
