@@ -12,7 +12,8 @@ namespace IMatching.Learning.Matching;
 /// frame met in consecutive pairs runs through the backbone once; the adapter therefore assumes the weights do
 /// not change while it is in use (the trainer makes a new one for each validation).
 /// </summary>
-public sealed class DifferentiablePairMatcher(IDifferentiableMatcher matcher) : IPairMatcher, IDisposable
+/// <param name="ownsMatcher">Whether <see cref="Dispose"/> disposes the matcher too, or only the kept features (an adapter used as a view).</param>
+public sealed class DifferentiablePairMatcher(IDifferentiableMatcher matcher, bool ownsMatcher = true) : IPairMatcher, IDisposable
 {
     /// <summary>Enough for the pairs of a sliding evaluation (k to k+1, k+2, ...) to find both frames.</summary>
     private const int CachedFrames = 4;
@@ -49,6 +50,6 @@ public sealed class DifferentiablePairMatcher(IDifferentiableMatcher matcher) : 
     public void Dispose()
     {
         _frames.Dispose();
-        Matcher.Dispose();
+        if (ownsMatcher) Matcher.Dispose();
     }
 }

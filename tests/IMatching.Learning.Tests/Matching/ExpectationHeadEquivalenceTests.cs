@@ -126,8 +126,9 @@ public class ExpectationHeadEquivalenceTests(ITestOutputHelper output)
     {
         var (coarse, fine, std) = predict();
         Tensor[] outputs = [coarse, fine, std];
-        manual_seed(17);
-        Tensor loss = outputs.Select(o => (o * randn(o.shape, dtype: ScalarType.Float64).to_type(o.dtype)).sum()).Aggregate((x, y) => x + y);
+        // A generator of its own: tests run in parallel, and the global one belongs to code that seeds it.
+        using var random = new Generator(17);
+        Tensor loss = outputs.Select(o => (o * randn(o.shape, dtype: ScalarType.Float64, generator: random).to_type(o.dtype)).sum()).Aggregate((x, y) => x + y);
         Tensor[] inputs = [.. leaves.SelectMany(l => new[] { l.Coarse, l.Fine })];
         var gradients = autograd.grad([loss], inputs);
         return ([.. outputs.Select(o => o.detach())], [.. gradients]);
@@ -136,10 +137,10 @@ public class ExpectationHeadEquivalenceTests(ITestOutputHelper output)
     /// <summary>Two images' unit descriptor maps: a 48 x 64 fine level and its 8x average-pooled coarse level, as ALIKE's.</summary>
     private static Features[] RandomMaps(ScalarType dtype, int seed)
     {
-        manual_seed(seed);
+        using var random = new Generator((ulong)seed);
         return [.. Enumerable.Range(0, 2).Select(_ =>
         {
-            Tensor fine = functional.normalize(randn([1, 16, 48, 64], dtype: dtype), p: 2, dim: 1);
+            Tensor fine = functional.normalize(randn([1, 16, 48, 64], dtype: dtype, generator: random), p: 2, dim: 1);
             return new Features(functional.normalize(functional.avg_pool2d(fine, 8, stride: 8), p: 2, dim: 1), fine);
         })];
     }
@@ -147,8 +148,8 @@ public class ExpectationHeadEquivalenceTests(ITestOutputHelper output)
     /// <summary>Pixels anywhere on a width x height image, the corners included.</summary>
     private static Tensor RandomQueries(ScalarType dtype, int width, int height, int seed)
     {
-        manual_seed(seed);
-        Tensor inside = rand([40, 2], dtype: dtype) * tensor(new double[] { width - 1, height - 1 }, dtype: dtype);
+        using var random = new Generator((ulong)seed);
+        Tensor inside = rand([40, 2], dtype: dtype, generator: random) * tensor(new double[] { width - 1, height - 1 }, dtype: dtype);
         Tensor corners = tensor(new double[] { 0, 0, width - 1, height - 1, 0.25, height - 1.5 }, [3, 2], dtype: dtype);
         return cat([inside, corners], 0);
     }
