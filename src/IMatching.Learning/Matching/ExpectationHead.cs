@@ -113,7 +113,8 @@ public static class ExpectationHead
     /// <summary>S² whole-cell steps (x, y), row-major: the window's samples relative to its first one.</summary>
     private static Tensor LatticeSteps(int size, Tensor like)
     {
-        Tensor steps = arange(size, dtype: like.dtype, device: like.device);
+        using Scalar count = size.ToScalar();
+        Tensor steps = arange(count, dtype: like.dtype, device: like.device);
         Tensor[] grid = meshgrid([steps, steps], indexing: "ij");
         return stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1);
     }

@@ -49,8 +49,9 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     public Tensor CellPixels()
     {
         using var scope = NewDisposeScope();
-        Tensor xs = arange(Width, dtype: Map.dtype, device: Map.device);
-        Tensor ys = arange(Height, dtype: Map.dtype, device: Map.device);
+        using Scalar width = Width.ToScalar(), height = Height.ToScalar();
+        Tensor xs = arange(width, dtype: Map.dtype, device: Map.device);
+        Tensor ys = arange(height, dtype: Map.dtype, device: Map.device);
         Tensor[] grid = meshgrid([ys, xs], indexing: "ij");
         return scope.MoveToOuter(ToPixels(stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1)));
     }

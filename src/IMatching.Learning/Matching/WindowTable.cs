@@ -53,7 +53,8 @@ internal sealed class WindowTable
         Tensor whole = origins.detach().nan_to_num(0, 0, 0).to_type(ScalarType.Int64).add(padding);
         Tensor x = whole.select(1, 0).clamp(low, highX).view(n, 1, 1);
         Tensor y = whole.select(1, 1).clamp(low, highY).view(n, 1, 1);
-        Tensor steps = arange(size, dtype: ScalarType.Int64, device: origins.device);
+        using Scalar count = size.ToScalar();
+        Tensor steps = arange(count, dtype: ScalarType.Int64, device: origins.device);
         Tensor index = (y + steps.view(1, size, 1)).mul(width) + x + steps.view(1, 1, size);
         Tensor correlation = WindowCorrelation.Apply(descriptors, Rows, index.reshape(n, size * size));
         return scope.MoveToOuter(correlation.view(n, size, size));

@@ -62,7 +62,8 @@ internal static class ExpectationHeadOracle
     private static Tensor Offsets(int size, Tensor like)
     {
         using Scalar half = ((size - 1) / 2.0).ToScalar();
-        Tensor steps = arange(size, dtype: like.dtype, device: like.device).sub(half);
+        using Scalar count = size.ToScalar();
+        Tensor steps = arange(count, dtype: like.dtype, device: like.device).sub(half);
         Tensor[] grid = meshgrid([steps, steps], indexing: "ij");
         return stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1);
     }
