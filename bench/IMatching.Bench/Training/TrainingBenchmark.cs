@@ -13,7 +13,8 @@ namespace IMatching.Bench.Training;
 /// One imperative-learning step of alike-n+exp, run by the <see cref="TrainingLoop"/> with the imperative <see cref="Trainer"/> on a rendered office sequence
 /// (clips of 5 frames, the default pairs), at two sizes: the medians of its own phase timings after a warm-up step,
 /// the share mapping (robust BA included) takes, how many predictions a clip makes and how many survive mapping, and
-/// peak memory.
+/// peak memory; beside it, the same network's backbone-only step on a clip's frames, the cost of a step with a free
+/// head; then, when PyTorch is installed, the head alone in PyTorch eager in both formulations (old and new).
 /// </summary>
 public static class TrainingBenchmark
 {
@@ -44,12 +45,21 @@ public static class TrainingBenchmark
         Console.WriteLine(string.Create(c, $"alike-n+exp, synthetic office sequence of {Frames} frames, clips of {options.ClipLength} frames {FrameSpacing} apart, {options.ClipPairs().Count} pairs a clip, Adam; {Environment.ProcessorCount} cores, torch threads {get_num_threads()}"));
         Console.WriteLine(string.Create(c, $"median of {runs} steps after a warm-up step, seconds; mapping is the robust mapper including its BA, on detached predictions"));
         Console.WriteLine();
-        Console.WriteLine("| size | queries/frame | forward | mapping | backward | optimiser | step | mapping share | predictions/clip | survived mapping | skipped | peak working set | managed heap (max), allocated/step |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| size | queries/frame | forward | mapping | backward | optimiser | step | backbone-only step | step / backbone-only | mapping share | predictions/clip | survived mapping | skipped | peak working set | backbone-only peak | managed heap (max), allocated/step |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (width, height, queries) in Sizes)
         {
             var sequence = DataSpec.Parse(string.Create(c, $"synthetic:office?frames={Frames}&size={width}x{height}")).OpenSequence();
             var context = new MatcherContext { MaxFeatures = queries };
+            double backboneStep;
+            string backbonePeak;
+            using (var model = LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context))
+            {
+                bool own = ResetPeakWorkingSet();
+                var clip = Enumerable.Range(0, options.ClipLength).Select(k => sequence[k * FrameSpacing]).ToList();
+                backboneStep = BackboneStep.Measure(((IFrameFeatureMatcher)model).Backbone, clip, runs);
+                backbonePeak = PeakWorkingSet(own);
+            }
             using var matcher = new CountingMatcher(LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context));
             var steps = new StepCollector(matcher);
             bool ownPeak = ResetPeakWorkingSet();
@@ -67,17 +77,25 @@ public static class TrainingBenchmark
             double Phase(Func<StepTimings, double> phase) => Median(measured.Select(s => phase(s.Progress.Timings)));
             double step = Median(measured.Select(s => Total(s.Progress.Timings)));
             double mappingShare = Median(measured.Select(s => s.Progress.Timings.Targets / Total(s.Progress.Timings)));
-            using var process = Process.GetCurrentProcess();
-            process.Refresh();
             Console.WriteLine(string.Create(c,
-                $"| {width}x{height} | {queries} | {Phase(t => t.Forward):F2} | {Phase(t => t.Targets):F2} | {Phase(t => t.Backward):F2} | {Phase(t => t.Optimizer):F3} | {step:F2} | {mappingShare:P0} " +
+                $"| {width}x{height} | {queries} | {Phase(t => t.Forward):F2} | {Phase(t => t.Targets):F2} | {Phase(t => t.Backward):F2} | {Phase(t => t.Optimizer):F3} | {step:F2} | {backboneStep:F2} | {step / backboneStep:F2}x | {mappingShare:P0} " +
                 $"| {Median(measured.Select(s => (double)s.Predictions)):F0} | {Median(measured.Select(s => s.Progress.Value(Trainer.Observations) ?? 0)):F0} | {Skipped(measured)} " +
-                $"| {process.PeakWorkingSet64 / 1048576.0:F0} MiB{(ownPeak ? "" : " (whole run)")} | {measured.Max(s => s.ManagedHeapBytes) / 1048576.0:F0} MiB, {Median(measured.Select(s => (double)s.AllocatedBytes)) / 1048576.0:F0} MiB |"));
+                $"| {PeakWorkingSet(ownPeak)} | {backbonePeak} | {measured.Max(s => s.ManagedHeapBytes) / 1048576.0:F0} MiB, {Median(measured.Select(s => (double)s.AllocatedBytes)) / 1048576.0:F0} MiB |"));
         }
         Console.WriteLine();
         Console.WriteLine("survived mapping: predictions kept as inlier observations in frame B, the ones the loss trains on; step: the four phases summed (checkpoint and log writes excluded)");
+        Console.WriteLine("backbone-only step: ALIKE-n alone on a clip's frames, forward, backward of the mean of its maps, Adam (median of the same number of steps)");
         Console.WriteLine("peak working set includes libtorch's tensors (its CPU allocator keeps no statistics); managed heap is sampled after each step");
+        Console.WriteLine();
+        PythonReference.Run("expectation_head.py", [.. Sizes.Select(s => string.Create(c, $"{s.Width}x{s.Height}x{s.Queries}"))], runs);
         return 0;
+    }
+
+    private static string PeakWorkingSet(bool own)
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return string.Create(CultureInfo.InvariantCulture, $"{process.PeakWorkingSet64 / 1048576.0:F0} MiB{(own ? "" : " (whole run)")}");
     }
 
     /// <summary>

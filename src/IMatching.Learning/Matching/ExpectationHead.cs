@@ -7,10 +7,17 @@ namespace IMatching.Learning.Matching;
 /// <summary>
 /// CAPS's parameter-free correspondence head. Coarse: a softmax over the correlation of the query's descriptor with
 /// every cell of the other image's coarse map; the expected cell position is the estimate and the spread of the
-/// distribution its uncertainty. Fine: the same within a window of the fine map centred on the coarse estimate.
-/// As in CAPS (without its <c>use_nn</c> option), the window centre is not detached, so a loss on the fine point
-/// also trains the coarse level.
+/// distribution its uncertainty. Fine: the same within an S x S window of the fine map, centred as
+/// <see cref="ExpectationHeadOptions.WindowCentre"/> says.
 /// </summary>
+/// <remarks>
+/// The fine level never samples features between cells. Correlation is linear in the features, so correlating a
+/// query with a bilinearly sampled feature equals bilinearly interpolating its correlations with the four cells
+/// around it. Every sample of a window shares one fractional offset, so the window's S x S interpolated
+/// similarities come from correlations with an (S+1) x (S+1) integer crop of cells (an S x S crop when the window
+/// sits on the lattice), which <see cref="WindowCorrelation"/> computes by gathering whole descriptor rows: values
+/// and gradients equal those of sampling the window bilinearly, at a fraction of the cost and memory.
+/// </remarks>
 public static class ExpectationHead
 {
     /// <summary>Predictions for n queries of image A in image B.</summary>
@@ -21,44 +28,93 @@ public static class ExpectationHead
     public static (Tensor Coarse, Tensor Fine, Tensor Std) Predict(Tensor queries, DenseFeatures a, DenseFeatures b, ExpectationHeadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(b);
         using var scope = NewDisposeScope();
-        var (coarse, coarseStd) = Global(queries, a.Coarse, b.Coarse, options.CoarseTemperature);
-        var (fine, fineStd) = Windowed(queries, coarse, a.Fine, b.Fine, options);
-        return scope.MoveToOuter(coarse, fine, (coarseStd + fineStd).Over(2));
+        var (coarse, fine, std) = Predict(QueryDescriptors.Of(queries, a), b.Coarse, new WindowTable(b.Fine, options.WindowSize), options);
+        return scope.MoveToOuter(coarse, fine, std);
     }
 
-    private static (Tensor Expected, Tensor Std) Global(Tensor queries, FeatureLevel a, FeatureLevel b, double temperature)
+    /// <summary>As the public overload, with the per-image work (query descriptors of A, B's window table) done by the caller, once per image.</summary>
+    internal static (Tensor Coarse, Tensor Fine, Tensor Std) Predict(QueryDescriptors queries, FeatureLevel coarseB, WindowTable fineB, ExpectationHeadOptions options)
     {
-        Tensor descriptors = a.Sample(a.ToCells(queries));                        // n x D
-        Tensor cells = b.Map[0].reshape(b.Map.shape[1], -1);                       // D x hw
-        Tensor probability = functional.softmax(descriptors.matmul(cells).Over(temperature), 1);
-        Tensor positions = b.CellPixels();                                         // hw x 2
+        using var scope = NewDisposeScope();
+        var (coarse, coarseStd, best) = Global(queries.Coarse, coarseB, options.CoarseTemperature);
+        Tensor centres = options.WindowCentre == WindowCentre.Attached ? coarse : best;
+        var (fine, fineStd) = Windowed(queries.Fine, centres, fineB, options);
+        using Scalar two = 2.ToScalar();
+        return scope.MoveToOuter(coarse, fine, coarseStd.add(fineStd).div(two));
+    }
+
+    /// <returns>The expected position and spread, and the position of the best-correlated cell (no gradient).</returns>
+    private static (Tensor Expected, Tensor Std, Tensor Best) Global(Tensor descriptors, FeatureLevel b, double temperature)
+    {
+        using Scalar t = temperature.ToScalar();
+        Tensor cells = b.Map[0].reshape(b.Map.shape[1], -1);                                        // D x hw
+        Tensor correlation = descriptors.matmul(cells);                                             // n x hw
+        Tensor probability = functional.softmax(correlation.div(t), 1);
+        Tensor positions = b.CellPixels();                                                          // hw x 2
         Tensor expected = probability.matmul(positions);
         Tensor variance = probability.matmul(positions.square()) - expected.square();
-        return (expected, Spread(variance));
+        Tensor best = positions.index_select(0, correlation.detach().argmax(1));
+        return (expected, Spread(variance), best);
     }
 
-    private static (Tensor Expected, Tensor Std) Windowed(Tensor queries, Tensor centres, FeatureLevel a, FeatureLevel b, ExpectationHeadOptions options)
+    private static (Tensor Expected, Tensor Std) Windowed(Tensor descriptors, Tensor centres, WindowTable table, ExpectationHeadOptions options)
     {
-        Tensor descriptors = a.Sample(a.ToCells(queries));                                      // n x D
-        Tensor window = b.ToCells(centres).unsqueeze(1) + WindowOffsets(options.WindowSize, queries.device); // n x S² x 2
-        // Zero descriptors outside the image, as CAPS's grid_sample padding: they correlate to 0, never to a match.
-        Tensor candidates = b.Sample(window, zerosOutside: true);                               // n x S² x D
-        Tensor similarity = candidates.matmul(descriptors.unsqueeze(2)).squeeze(2);             // n x S²
-        Tensor probability = functional.softmax(similarity.Over(options.FineTemperature), 1).unsqueeze(2);
-        Tensor positions = b.ToPixels(window);
-        Tensor expected = (probability * positions).sum(1);
-        Tensor variance = (probability * positions.square()).sum(1) - expected.square();
-        return (expected, Spread(variance));
+        int size = options.WindowSize;
+        FeatureLevel b = table.Level;
+        using Scalar half = ((size - 1) / 2.0).ToScalar();
+        // The window's first sample, in fine cells: the others follow at whole-cell steps.
+        Tensor start = b.ToCells(centres).sub(half);                                                // n x 2
+        Tensor similarity, first;
+        if (options.WindowCentre == WindowCentre.Attached)
+        {
+            Tensor origins = start.detach().floor();
+            Tensor fraction = start - origins;                                                      // n x 2 in [0, 1), with gradient
+            Tensor lattice = table.Correlate(descriptors, origins, size + 1);                       // n x (S+1) x (S+1)
+            similarity = Interpolate(lattice, fraction, size);
+            first = start;
+        }
+        else
+        {
+            first = start.detach().round();
+            similarity = table.Correlate(descriptors, first, size);
+        }
+        using Scalar temperature = options.FineTemperature.ToScalar();
+        Tensor probability = functional.softmax(similarity.reshape(similarity.shape[0], size * size).div(temperature), 1);
+        // Moments in cells from the window's first sample: small numbers, so the variance E[x²] - E[x]² keeps its
+        // precision in float32, where pixel coordinates in the hundreds would cancel it to a few hundredths.
+        Tensor steps = LatticeSteps(size, start);                                                   // S² x 2
+        Tensor mean = probability.matmul(steps);
+        Tensor variance = probability.matmul(steps.square()) - mean.square();
+        Tensor expected = b.ToPixels(first + mean);
+        return (expected, Spread(b.ToPixelLengths(b.ToPixelLengths(variance))));
     }
 
-    private static Tensor Spread(Tensor variance) => variance.AtLeast(1e-10).sqrt().sum(1);
+    /// <summary>Bilinear interpolation of n x (S+1) x (S+1) lattice values at the S x S points offset by the n x 2 (x, y) fractions.</summary>
+    private static Tensor Interpolate(Tensor lattice, Tensor fraction, int size)
+    {
+        long n = lattice.shape[0];
+        Tensor fx = fraction.select(1, 0).view(n, 1, 1), fy = fraction.select(1, 1).view(n, 1, 1);
+        Tensor gx = ones_like(fx) - fx, gy = ones_like(fy) - fy;
+        Tensor top = lattice.narrow(1, 0, size), bottom = lattice.narrow(1, 1, size);
+        Tensor Left(Tensor rows) => rows.narrow(2, 0, size);
+        Tensor Right(Tensor rows) => rows.narrow(2, 1, size);
+        // The weights grid_sample uses: (1-x)(1-y), x(1-y), (1-x)y, xy.
+        return Left(top) * (gx * gy) + Right(top) * (fx * gy) + Left(bottom) * (gx * fy) + Right(bottom) * (fx * fy);
+    }
 
-    /// <summary>S x S offsets in cells, symmetric about 0 (half-cell steps off the centre when S is even).</summary>
-    private static Tensor WindowOffsets(int size, Device device)
+    private static Tensor Spread(Tensor variance)
+    {
+        using Scalar floor = 1e-10.ToScalar();
+        return variance.clamp_min(floor).sqrt().sum(1);
+    }
+
+    /// <summary>S² whole-cell steps (x, y), row-major: the window's samples relative to its first one.</summary>
+    private static Tensor LatticeSteps(int size, Tensor like)
     {
         using Scalar count = size.ToScalar();
-        Tensor steps = arange(count, dtype: ScalarType.Float32, device: device).Minus((size - 1) / 2f);
+        Tensor steps = arange(count, dtype: like.dtype, device: like.device);
         Tensor[] grid = meshgrid([steps, steps], indexing: "ij");
         return stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1);
     }

@@ -7,17 +7,20 @@ namespace IMatching.Learning.Matching;
 /// </summary>
 public sealed record ExpectationHeadOptions
 {
-    public ExpectationHeadOptions(double coarseTemperature = 1, double fineTemperature = 1, int windowSize = 8)
+    public ExpectationHeadOptions(double coarseTemperature = 1, double fineTemperature = 1, int windowSize = 8, WindowCentre windowCentre = WindowCentre.Attached)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(coarseTemperature);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fineTemperature);
         ArgumentOutOfRangeException.ThrowIfLessThan(windowSize, 2);
-        (CoarseTemperature, FineTemperature, WindowSize) = (coarseTemperature, fineTemperature, windowSize);
+        if (!Enum.IsDefined(windowCentre)) throw new ArgumentOutOfRangeException(nameof(windowCentre), windowCentre, "Unknown window centre.");
+        (CoarseTemperature, FineTemperature, WindowSize, WindowCentre) = (coarseTemperature, fineTemperature, windowSize, windowCentre);
     }
 
     public double CoarseTemperature { get; }
     public double FineTemperature { get; }
 
-    /// <summary>Side of the fine search window in fine-map cells (one sample per cell), centred on the coarse estimate.</summary>
+    /// <summary>Side of the fine search window in fine-map cells (one sample per cell), centred as <see cref="WindowCentre"/> says.</summary>
     public int WindowSize { get; }
+
+    public WindowCentre WindowCentre { get; }
 }

@@ -23,6 +23,9 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     /// <summary>n x 2 (or any ... x 2) cell coordinates to image pixels.</summary>
     public Tensor ToPixels(Tensor cells) => cells * Scales(cells) + Offsets(cells);
 
+    /// <summary>Lengths along x and y (... x 2) in cells to lengths in pixels.</summary>
+    public Tensor ToPixelLengths(Tensor cells) => cells * Scales(cells);
+
     /// <summary>
     /// Bilinear samples of a single-image level at cell coordinates (... x 2): ... x D. Outside the map the border
     /// value is repeated when <paramref name="zerosOutside"/> is false, as for query points near the edge.
@@ -31,10 +34,11 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     {
         using var scope = NewDisposeScope();
         long[] outer = cells.shape[..^1];
-        using Tensor extent = tensor(new float[] { Width - 1, Height - 1 }, device: cells.device);
-        // align_corners: -1 and 1 are the centres of the first and last cells.
+        // align_corners: -1 and 1 are the centres of the first and last cells (a single cell spans [-1, 1] too).
+        Tensor halfExtent = tensor(new double[] { Math.Max(Width - 1, 1) / 2.0, Math.Max(Height - 1, 1) / 2.0 }, dtype: cells.dtype, device: cells.device);
+        using Scalar one = 1.ToScalar();
         // An explicit count, not -1: with no points the reshape would be ambiguous.
-        Tensor normalised = (cells.reshape(1, 1, cells.numel() / 2, 2) / extent.AtLeast(1)).Times(2).Minus(1);
+        Tensor normalised = cells.reshape(1, 1, cells.numel() / 2, 2).div(halfExtent).sub(one);
         Tensor sampled = functional.grid_sample(Map, normalised, GridSampleMode.Bilinear,
             zerosOutside ? GridSamplePaddingMode.Zeros : GridSamplePaddingMode.Border, align_corners: true);
         Tensor rows = sampled[0, .., 0].t();
@@ -46,14 +50,14 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     {
         using var scope = NewDisposeScope();
         using Scalar width = Width.ToScalar(), height = Height.ToScalar();
-        Tensor xs = arange(width, dtype: ScalarType.Float32, device: Map.device);
-        Tensor ys = arange(height, dtype: ScalarType.Float32, device: Map.device);
+        Tensor xs = arange(width, dtype: Map.dtype, device: Map.device);
+        Tensor ys = arange(height, dtype: Map.dtype, device: Map.device);
         Tensor[] grid = meshgrid([ys, xs], indexing: "ij");
         return scope.MoveToOuter(ToPixels(stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1)));
     }
 
-    private Tensor Scales(Tensor like) => tensor(new[] { (float)ScaleX, (float)ScaleY }, device: like.device);
-    private Tensor Offsets(Tensor like) => tensor(new[] { (float)OffsetX, (float)OffsetY }, device: like.device);
+    private Tensor Scales(Tensor like) => tensor(new[] { ScaleX, ScaleY }, dtype: like.dtype, device: like.device);
+    private Tensor Offsets(Tensor like) => tensor(new[] { OffsetX, OffsetY }, dtype: like.dtype, device: like.device);
 
     public void Dispose() => Map.Dispose();
 }

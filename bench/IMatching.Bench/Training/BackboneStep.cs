@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using IMatching.Learning.Matching;
+using IMatching.Vision.Datasets;
+using static TorchSharp.torch;
+
+namespace IMatching.Bench.Training;
+
+/// <summary>
+/// What a training step would cost with a free head: the backbone alone on a clip's frames, forward, backward of a
+/// trivial loss on every map it outputs (coarse, fine, scores), and an Adam update of its weights. The yardstick
+/// the full step is compared with.
+/// </summary>
+internal static class BackboneStep
+{
+    /// <returns>Median seconds per step over <paramref name="runs"/> steps after a warm-up step.</returns>
+    public static double Measure(IDenseBackbone backbone, IReadOnlyList<Frame> frames, int runs)
+    {
+        using var scope = NewDisposeScope();
+        Tensor images = cat([.. frames.Select(f => ImageTensor.Load(f.ImagePath, backbone.Device))], 0);
+        using var optimizer = optim.Adam(backbone.Network.parameters(), 1e-5);
+        backbone.Train(true);
+        var seconds = new List<double>();
+        for (int run = 0; run <= runs; run++)
+        {
+            using var stepScope = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            optimizer.zero_grad();
+            DenseFeatures features = backbone.Extract(images);
+            Tensor loss = features.Coarse.Map.mean() + features.Fine.Map.mean();
+            if (features.Scores is { } scores) loss = loss + scores.mean();
+            loss.backward();
+            optimizer.step();
+            if (run > 0) seconds.Add(clock.Elapsed.TotalSeconds);
+        }
+        seconds.Sort();
+        return seconds[seconds.Count / 2];
+    }
+}

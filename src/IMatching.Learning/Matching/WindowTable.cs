@@ -1,0 +1,62 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IMatching.Learning.Matching;
+
+/// <summary>
+/// A single-image fine level laid out for window correlation: one D-row per cell (h x w x D, so a gathered candidate
+/// is a contiguous row) with a border of zero rows wide enough for any window around a point of the map, which
+/// gives the zero-outside-the-image semantics of CAPS's <c>grid_sample</c> padding without a bounds test. Built
+/// once per image however many pairs correlate with it; its gradient flows back to the map.
+/// </summary>
+internal sealed class WindowTable
+{
+    public WindowTable(FeatureLevel level, int windowSize)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        if (level.Map.shape[0] != 1) throw new ArgumentException($"Expected a single-image level, got a batch of {level.Map.shape[0]}.", nameof(level));
+        Level = level;
+        // A window of S cells centred anywhere on the map reaches S/2 cells past its edge, one more when interpolated.
+        Padding = windowSize / 2 + 1;
+        using var scope = NewDisposeScope();
+        Tensor cells = level.Map[0].permute(1, 2, 0);                                              // h x w x D
+        Tensor padded = functional.pad(cells, [0, 0, Padding, Padding, Padding, Padding]);
+        Rows = scope.MoveToOuter(padded.reshape(-1, level.Map.shape[1]).contiguous());
+    }
+
+    public FeatureLevel Level { get; }
+
+    /// <summary>(h + 2P) * (w + 2P) x D, row-major over the padded map.</summary>
+    public Tensor Rows { get; }
+
+    public int Padding { get; }
+
+    private long PaddedWidth => Level.Width + 2 * Padding;
+    private long PaddedHeight => Level.Height + 2 * Padding;
+
+    /// <summary>
+    /// Correlation of each descriptor with the size x size integer lattice of cells whose first cell is
+    /// <paramref name="origins"/> (n x 2 whole cell coordinates x, y, no gradient): n x size x size, rows along y.
+    /// Cells outside the map correlate to 0. An origin beyond the padding (no window around a point of the map
+    /// starts there) is moved inside it, so a non-finite estimate cannot index out of the table.
+    /// </summary>
+    public Tensor Correlate(Tensor descriptors, Tensor origins, int size)
+    {
+        using var scope = NewDisposeScope();
+        long n = origins.shape[0];
+        using Scalar padding = Padding.ToScalar();
+        using Scalar low = 0.ToScalar();
+        using Scalar highX = (PaddedWidth - size).ToScalar();
+        using Scalar highY = (PaddedHeight - size).ToScalar();
+        using Scalar width = PaddedWidth.ToScalar();
+        Tensor whole = origins.detach().nan_to_num(0, 0, 0).to_type(ScalarType.Int64).add(padding);
+        Tensor x = whole.select(1, 0).clamp(low, highX).view(n, 1, 1);
+        Tensor y = whole.select(1, 1).clamp(low, highY).view(n, 1, 1);
+        using Scalar count = size.ToScalar();
+        Tensor steps = arange(count, dtype: ScalarType.Int64, device: origins.device);
+        Tensor index = (y + steps.view(1, size, 1)).mul(width) + x + steps.view(1, 1, size);
+        Tensor correlation = WindowCorrelation.Apply(descriptors, Rows, index.reshape(n, size * size));
+        return scope.MoveToOuter(correlation.view(n, size, size));
+    }
+}
