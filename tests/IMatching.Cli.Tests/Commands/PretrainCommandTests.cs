@@ -7,8 +7,8 @@ namespace IMatching.Cli.Tests.Commands;
 public class PretrainCommandTests
 {
     [Theory]
-    [InlineData("--size", "320by240", "--size '320by240' is not WxH")]
-    [InlineData("--crop", "0x10", "--crop '0x10' is not WxH")]
+    [InlineData("--size", "320by240", "--size '320by240': is not WxH")]
+    [InlineData("--crop", "0x10", "--crop '0x10': is not WxH")]
     [InlineData("--model", "sift", "not differentiable")]
     public void Bad_options_stop_with_a_message_and_exit_code_2(string option, string value, string message)
     {

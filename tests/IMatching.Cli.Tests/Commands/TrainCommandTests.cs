@@ -36,11 +36,11 @@ public class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("--steps", "0", "--steps 0 must be at least 1")]
-    [InlineData("--accumulate", "0", "--accumulate 0 must be at least 1")]
-    [InlineData("--max-features", "0", "--max-features 0 must be at least 1")]
-    [InlineData("--lr", "-1", "--lr -1 is not positive")]
-    [InlineData("--threads", "0", "--threads 0 is not positive")]
+    [InlineData("--steps", "0", "--steps 0: must be at least 1")]
+    [InlineData("--accumulate", "0", "--accumulate 0: must be at least 1")]
+    [InlineData("--max-features", "0", "--max-features 0: must be at least 1")]
+    [InlineData("--lr", "-1", "--lr -1: is not positive")]
+    [InlineData("--threads", "0", "--threads 0: is not positive")]
     public void Bad_options_are_named(string option, string value, string message)
     {
         var (code, _, err) = Train(Temp(), option, value);
@@ -53,7 +53,7 @@ public class TrainCommandTests
     {
         var (code, _, err) = Train(Temp(), "--resume", "--overwrite");
         Assert.Equal(CliError.BadInput, code);
-        Assert.Contains("--overwrite starts a new run", err);
+        Assert.Contains("--overwrite: starts a new run", err);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Checkpoints;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ public class RunFolderTests
     public void A_new_run_into_a_folder_holding_one_is_refused_and_overwrite_clears_it_first()
     {
         var run = WithCheckpoints(1, 2);
-        var error = Assert.Throws<InvalidOperationException>(() => run.Start(RunMode.New));
+        var error = Assert.Throws<UserInputException>(() => run.Start(RunMode.New));
         Assert.Contains("already holds a run", error.Message);
         Assert.Contains("--overwrite", error.Message);
 
@@ -42,12 +43,12 @@ public class RunFolderTests
     {
         var empty = new RunFolder(TempDir());
         File.WriteAllText(Path.Combine(empty.Path, "notes.txt"), "");
-        var error = Assert.Throws<InvalidDataException>(() => empty.Start(RunMode.Resume));
+        var error = Assert.Throws<UserInputException>(() => empty.Start(RunMode.Resume));
         Assert.Contains("no 'latest'", error.Message);
         Assert.Contains("notes.txt", error.Message);
 
         var missing = new RunFolder(Path.Combine(TempDir(), "nothing-here"));
-        Assert.Contains("does not exist", Assert.Throws<DirectoryNotFoundException>(() => missing.Start(RunMode.Resume)).Message);
+        Assert.Contains("does not exist", Assert.Throws<UserInputException>(() => missing.Start(RunMode.Resume)).Message);
     }
 
     [Fact]
@@ -58,10 +59,10 @@ public class RunFolderTests
     }
 
     [Theory]
-    [InlineData(Checkpoint.ModelFile, "truncate", "is truncated or not a PyTorch file")]
-    [InlineData(Checkpoint.ModelFile, "empty", "is empty")]
-    [InlineData(Checkpoint.OptimizerFile, "garbage", "is truncated or not a PyTorch file")]
-    [InlineData(Checkpoint.StateFile, "garbage", "is not a training state")]
+    [InlineData(Checkpoint.ModelFile, "truncate", "truncated or not a PyTorch file")]
+    [InlineData(Checkpoint.ModelFile, "empty", "empty")]
+    [InlineData(Checkpoint.OptimizerFile, "garbage", "truncated or not a PyTorch file")]
+    [InlineData(Checkpoint.StateFile, "garbage", "not a training state")]
     public void A_damaged_latest_checkpoint_is_named_and_passed_over_only_when_asked(string file, string damage, string message)
     {
         var run = WithCheckpoints(1, 2);
@@ -74,7 +75,7 @@ public class RunFolderTests
             _ => "not what was written"u8.ToArray(),
         });
 
-        var error = Assert.Throws<InvalidDataException>(() => run.Start(RunMode.Resume).ResumeFrom);
+        var error = Assert.Throws<UserInputException>(() => run.Start(RunMode.Resume).ResumeFrom);
         Assert.Contains(path, error.Message);
         Assert.Contains(message, error.Message);
         Assert.Contains($"--resume-fallback", error.Message);
@@ -92,7 +93,7 @@ public class RunFolderTests
         string path = Latest(run, Checkpoint.ModelFile);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..40]);
         using var network = nn.Linear(2, 1);
-        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.LoadWeights(run.Latest()!, network));
+        var error = Assert.Throws<UserInputException>(() => Checkpoint.LoadWeights(run.Latest()!, network));
         Assert.Contains(path, error.Message);
     }
 

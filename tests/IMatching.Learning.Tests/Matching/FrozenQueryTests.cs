@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
@@ -43,5 +44,5 @@ public class FrozenQueryTests
     [InlineData("alike-frozen:0")]
     [InlineData("alike-frozen:x")]
     public void Bad_counts_are_refused(string text) =>
-        Assert.Contains("alike-frozen", Assert.Throws<FormatException>(() => QuerySources.Parse(text)).Message);
+        Assert.Contains("alike-frozen", Assert.Throws<UserInputException>(() => QuerySources.Parse(text)).Message);
 }

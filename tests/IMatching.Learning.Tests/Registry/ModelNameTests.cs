@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Learning.Models;
 
 namespace IMatching.Learning.Tests.Registry;
@@ -20,7 +21,7 @@ public class ModelNameTests
     [Fact]
     public void An_unknown_head_is_refused_by_name()
     {
-        var error = Assert.Throws<FormatException>(() => ModelName.Parse("alike-n+expectation"));
+        var error = Assert.Throws<UserInputException>(() => ModelName.Parse("alike-n+expectation"));
         Assert.Contains("+expectation", error.Message);
     }
 
@@ -30,7 +31,7 @@ public class ModelNameTests
     [InlineData("sift")]
     public void Names_without_a_differentiable_model_are_refused_with_the_known_ones(string name)
     {
-        var error = Assert.Throws<FormatException>(() => LearnedModels.CreateDifferentiable(new ModelSpec(name, "w.pth"), new MatcherContext()));
+        var error = Assert.Throws<UserInputException>(() => LearnedModels.CreateDifferentiable(new ModelSpec(name, "w.pth"), new MatcherContext()));
         Assert.Contains("not differentiable", error.Message);
         Assert.Contains("alike-n+exp", error.Message);
     }

@@ -25,7 +25,7 @@ internal sealed class SyntheticClipMatcher : IDifferentiableMatcher
         _module = new BiasModule(biasX, biasY);
     }
 
-    /// <summary>The clip's frames written as tiny images, with the clip's camera.</summary>
+    /// <summary>The clip's frames written as flat images of the camera's size (frames are checked against their intrinsics), with the clip's camera.</summary>
     public static Sequence WriteFrames(SyntheticClip clip, string folder)
     {
         Directory.CreateDirectory(folder);
@@ -33,7 +33,7 @@ internal sealed class SyntheticClipMatcher : IDifferentiableMatcher
         for (int k = 0; k < clip.CameraFromWorld.Length; k++)
         {
             string path = Path.Combine(folder, $"{k:D3}.png");
-            using var image = new Mat(8, 8, MatType.CV_8UC3, Scalar.All(GreyStep * k));
+            using var image = new Mat(clip.Camera.Height, clip.Camera.Width, MatType.CV_8UC3, Scalar.All(GreyStep * k));
             Assert.True(Cv2.ImWrite(path, image));
             frames.Add(new Frame(k, 0.1 * k, path, clip.Camera));
         }
