@@ -88,7 +88,7 @@ public static class Checkpoint
             ReadState(folder);
             return null;
         }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+        catch (UserInputException e)
         {
             return e.Message.TrimEnd('.');
         }
