@@ -100,10 +100,15 @@ public static class TrainingBenchmark
 
     /// <summary>
     /// Linux resets the peak resident set (VmHWM, which <see cref="Process.PeakWorkingSet64"/> reads) when 5 is
-    /// written here, so each size gets its own peak; elsewhere the peak is the whole run's so far.
+    /// written here, so each size and each measurement gets its own peak; elsewhere the peak is the whole run's so far.
     /// </summary>
     private static bool ResetPeakWorkingSet()
     {
+        // Memory freed by the previous measurement stays resident in glibc's heap until trimmed, and the reset peak
+        // starts from the resident size: without the trim one measurement's peak would include the other's.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        if (OperatingSystem.IsLinux()) MallocTrim(0);
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
@@ -114,6 +119,9 @@ public static class TrainingBenchmark
             return false;
         }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     private static string Skipped(IReadOnlyList<StepRecord> steps)
     {
