@@ -20,7 +20,9 @@ public sealed class MatcherValidation(IReadOnlyList<EvaluationPair> pairs)
     /// <summary>Scores without disposing <paramref name="matcher"/>: the adapter is only a view of it.</summary>
     public double Score(IDifferentiableMatcher matcher)
     {
-        var summary = EvaluationSummary.Aggregate(MatcherEvaluation.Run(new DifferentiablePairMatcher(matcher), pairs));
+        // A view of the matcher: disposing it frees only the features it kept, not the network being trained.
+        using var adapter = new DifferentiablePairMatcher(matcher, ownsMatcher: false);
+        var summary = EvaluationSummary.Aggregate(MatcherEvaluation.Run(adapter, pairs));
         (MetricName, double? value) = summary switch
         {
             { Mma: { } mma } => ("mma@2px", mma[1]),

@@ -32,7 +32,8 @@ internal static class MapBundleAdjuster
         if (problem.Observations.Count == 0) return null;
         var summary = Solver.Solve(problem, new SolverOptions
         {
-            MaxIterations = freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations,
+            MaxIterations = final ? options.FinalBundleAdjustmentIterations
+                : freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations,
             FunctionTolerance = final ? options.FinalFunctionTolerance : options.RoundFunctionTolerance,
             // Warm-started from the last round, the final solve is near its optimum: the exact robust curvature
             // makes it converge quadratically instead of IRLS's linear rate.

@@ -35,6 +35,11 @@ public sealed record MapperOptions
     /// gradient is exact only at the optimum: at 1e-6 it is off by about 1e-4 relative, at 1e-8 by about 1e-5.
     /// </summary>
     public double FinalFunctionTolerance { get; init; } = 1e-8;
+    /// <summary>
+    /// LM iterations the last BA may take to reach <see cref="FinalFunctionTolerance"/>: a clip is small, and a map
+    /// that stops short of the optimum is skipped (<c>mapping_unconverged</c>), so the cap is generous.
+    /// </summary>
+    public int FinalBundleAdjustmentIterations { get; init; } = 200;
     /// <summary>LM iterations of the local BA after each registration; it only has to steady the next PnP.</summary>
     public int LocalBundleAdjustmentIterations { get; init; } = 5;
     /// <summary>Robust loss of every BA (null: the plain square); the map carries it to the upper level's loss.</summary>

@@ -92,7 +92,7 @@ public class MapperTests(ITestOutputHelper output)
     public void AnUnconvergedFinalBundleAdjustmentIsATypedFailureNotASilentMap()
     {
         var clip = SyntheticClip.Generate(frames: 4, correspondencesPerPair: 150, noisePx: 0.8, outlierFraction: 0.2, seed: 6);
-        var outcome = Mapper.Run(clip.Cameras, clip.Pairs, new MapperOptions { BundleAdjustmentIterations = 1 });
+        var outcome = Mapper.Run(clip.Cameras, clip.Pairs, new MapperOptions { FinalBundleAdjustmentIterations = 1 });
         Assert.False(outcome.Succeeded);
         Assert.Equal(MappingFailureReason.Unconverged, outcome.Failure!.Reason);
         // The trainer counts skips by this name.
