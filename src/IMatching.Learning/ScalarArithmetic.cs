@@ -7,7 +7,8 @@ namespace IMatching.Learning;
 /// Tensor-and-number arithmetic with a scalar that lives exactly as long as the call. TorchSharp 0.107 turns a plain
 /// number into a native Scalar (implicitly, and inside its number operators such as <c>t * 0.5</c>) and leaves it to
 /// the finalizer, which can free it while the native call still reads it: "Unknown scalar type" crashes in long runs.
-/// Write <c>t.Times(0.5)</c> instead of <c>t * 0.5</c>; the source scan in the tests refuses the implicit forms.
+/// Write <c>t.Times(0.5)</c> instead of <c>t * 0.5</c> and <c>t.Squared()</c> instead of <c>t.square()</c> (which TorchSharp
+/// implements as <c>pow(2)</c>); the source scan in the tests refuses the implicit forms.
 /// </summary>
 public static class ScalarArithmetic
 {
@@ -54,4 +55,7 @@ public static class ScalarArithmetic
         using Scalar scalar = maximum.ToScalar();
         return tensor.clamp_max(scalar);
     }
+
+    /// <summary>x² element-wise as x·x: TorchSharp 0.107's <c>square()</c> is <c>pow(2)</c> with an implicit scalar.</summary>
+    public static Tensor Squared(this Tensor tensor) => tensor.mul(tensor);
 }

@@ -54,7 +54,7 @@ public static class ExpectationHead
         Tensor probability = functional.softmax(correlation.div(t), 1);
         Tensor positions = b.CellPixels();                                                          // hw x 2
         Tensor expected = probability.matmul(positions);
-        Tensor variance = probability.matmul(positions.square()) - expected.square();
+        Tensor variance = probability.matmul(positions.Squared()) - expected.Squared();
         Tensor best = positions.index_select(0, correlation.detach().argmax(1));
         return (expected, Spread(variance), best);
     }
@@ -86,7 +86,7 @@ public static class ExpectationHead
         // precision in float32, where pixel coordinates in the hundreds would cancel it to a few hundredths.
         Tensor steps = LatticeSteps(size, start);                                                   // S² x 2
         Tensor mean = probability.matmul(steps);
-        Tensor variance = probability.matmul(steps.square()) - mean.square();
+        Tensor variance = probability.matmul(steps.Squared()) - mean.Squared();
         Tensor expected = b.ToPixels(first + mean);
         return (expected, Spread(b.ToPixelLengths(b.ToPixelLengths(variance))));
     }

@@ -16,7 +16,7 @@ public static class ObjectiveTerms
     {
         using var scope = NewDisposeScope();
         // The root of a squared norm kept off zero: the distance's gradient at an exact hit is 0, not NaN.
-        Tensor distance = (predicted - target).square().sum(1).AtLeast(1e-24).sqrt();
+        Tensor distance = (predicted - target).Squared().sum(1).AtLeast(1e-24).sqrt();
         return scope.MoveToOuter(distance.AtMost(maxPx));
     }
 
@@ -29,7 +29,7 @@ public static class ObjectiveTerms
     {
         using var scope = NewDisposeScope();
         Tensor lines = Homogeneous(queriesA).matmul(fundamental.t());                         // n x 3: (F xA)ᵀ
-        Tensor norm = lines.narrow(1, 0, 2).square().sum(1).sqrt().AtLeast(1e-8);
+        Tensor norm = lines.narrow(1, 0, 2).Squared().sum(1).sqrt().AtLeast(1e-8);
         Tensor algebraic = (Homogeneous(predictedB) * lines).sum(1).abs();
         return scope.MoveToOuter(algebraic / norm);
     }

@@ -75,7 +75,7 @@ public static class PointTargetLoss
     /// <summary>0.5 rho(s) per target, s = w |predicted - target|^2, by the loss's own kernel (see <see cref="TensorKernelArithmetic"/>).</summary>
     private static Tensor HalfRho(Tensor predicted, Tensor target, Tensor weight, LossFunction? loss)
     {
-        var s = weight * (predicted - target).square().sum(1);
+        var s = weight * (predicted - target).Squared().sum(1);
         var rho = loss is null ? s : loss.Rho(new TensorKernelArithmetic(s)).Value;
         using Scalar half = 0.5.ToScalar();
         return rho.mul(half);

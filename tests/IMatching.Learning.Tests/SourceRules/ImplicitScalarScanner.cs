@@ -32,7 +32,7 @@ internal static class ImplicitScalarScanner
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>())
             {
-                if (IsTensorNumberOperator(model, node))
+                if (IsTensorNumberOperator(model, node) || CallsInternallyConvertingMember(model, node))
                 {
                     found.Add(Describe(tree, node));
                     continue;
@@ -49,6 +49,15 @@ internal static class ImplicitScalarScanner
 
     private static string Describe(SyntaxTree tree, SyntaxNode node) =>
         $"{tree.FilePath}:{tree.GetLineSpan(node.Span).StartLinePosition.Line + 1}: {node}";
+
+    /// <summary>TorchSharp members that turn a number into a Scalar inside themselves (<c>square() => pow(2)</c>).</summary>
+    private static readonly HashSet<string> InternallyConverting = ["square", "square_"];
+
+    private static bool CallsInternallyConvertingMember(SemanticModel model, ExpressionSyntax node) =>
+        node is InvocationExpressionSyntax
+        && model.GetSymbolInfo(node).Symbol is IMethodSymbol method
+        && method.ContainingType?.ToDisplayString() == "TorchSharp.torch.Tensor"
+        && InternallyConverting.Contains(method.Name);
 
     /// <summary>A user-defined operator of TorchSharp's Tensor (binary, or compound assignment) taking a plain number.</summary>
     private static bool IsTensorNumberOperator(SemanticModel model, ExpressionSyntax node)

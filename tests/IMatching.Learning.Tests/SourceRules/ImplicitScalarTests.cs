@@ -19,6 +19,7 @@ public class ImplicitScalarTests
                 static Tensor AlsoBad(Tensor t) => t.clamp_min(1e-10).add(1);
                 // TorchSharp 0.107's number operators convert inside, leaving the scalar to the finalizer too.
                 static Tensor Operators(Tensor t) => 2 * t / 0.5f;
+                static Tensor Square(Tensor t) => t.square();
                 static Tensor Good(Tensor t)
                 {
                     using Scalar half = 0.5.ToScalar();
@@ -27,9 +28,10 @@ public class ImplicitScalarTests
             }
             """;
         var found = ImplicitScalarScanner.Scan([("Sample.cs", Source)]);
-        Assert.Equal(5, found.Count);
+        Assert.Equal(6, found.Count);
         Assert.Contains(found, f => f.StartsWith("Sample.cs:5:", StringComparison.Ordinal) && f.EndsWith("255f", StringComparison.Ordinal));
-        Assert.DoesNotContain(found, f => f.StartsWith("Sample.cs:12:", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.StartsWith("Sample.cs:9:", StringComparison.Ordinal) && f.EndsWith("t.square()", StringComparison.Ordinal));
+        Assert.DoesNotContain(found, f => f.StartsWith("Sample.cs:13:", StringComparison.Ordinal));
     }
 
     [Theory]

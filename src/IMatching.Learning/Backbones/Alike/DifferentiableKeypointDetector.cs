@@ -57,7 +57,7 @@ public static class DifferentiableKeypointDetector
 
         Tensor offsets = WindowOffsets(radius, scores.device);                         // (2r+1)^2 x 2, (dx, dy)
         Tensor residual = weights.matmul(offsets) / weightSum;                          // M x 2
-        Tensor spread = (offsets.unsqueeze(0) - residual.unsqueeze(1)).Over(radius).square().sum(-1);
+        Tensor spread = (offsets.unsqueeze(0) - residual.unsqueeze(1)).Over(radius).Squared().sum(-1);
         Tensor dispersity = (weights * spread).sum(1) / weightSum.squeeze(1);
 
         long width = scores.shape[2];
