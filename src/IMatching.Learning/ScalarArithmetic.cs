@@ -12,50 +12,32 @@ namespace IMatching.Learning;
 /// </summary>
 public static class ScalarArithmetic
 {
-    public static Tensor Plus(this Tensor tensor, double value)
-    {
-        using Scalar scalar = value.ToScalar();
-        return tensor.add(scalar);
-    }
+    public static Tensor Plus(this Tensor tensor, double value) => With(value, tensor.add);
 
-    public static Tensor Minus(this Tensor tensor, double value)
-    {
-        using Scalar scalar = value.ToScalar();
-        return tensor.sub(scalar);
-    }
+    public static Tensor Minus(this Tensor tensor, double value) => With(value, tensor.sub);
 
-    public static Tensor Times(this Tensor tensor, double value)
-    {
-        using Scalar scalar = value.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double value) => With(value, tensor.mul);
 
-    public static Tensor Over(this Tensor tensor, double value)
-    {
-        using Scalar scalar = value.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor Over(this Tensor tensor, double value) => With(value, scalar => tensor.div(scalar));
 
     /// <summary>value - tensor.</summary>
     public static Tensor Subtracted(this Tensor tensor, double value)
     {
-        using Scalar scalar = value.ToScalar();
         using Tensor negated = tensor.neg();
-        return negated.add(scalar);
+        return With(value, negated.add);
     }
 
-    public static Tensor AtLeast(this Tensor tensor, double minimum)
-    {
-        using Scalar scalar = minimum.ToScalar();
-        return tensor.clamp_min(scalar);
-    }
+    public static Tensor AtLeast(this Tensor tensor, double minimum) => With(minimum, tensor.clamp_min);
 
-    public static Tensor AtMost(this Tensor tensor, double maximum)
-    {
-        using Scalar scalar = maximum.ToScalar();
-        return tensor.clamp_max(scalar);
-    }
+    public static Tensor AtMost(this Tensor tensor, double maximum) => With(maximum, tensor.clamp_max);
 
     /// <summary>x² element-wise as x·x: TorchSharp 0.107's <c>square()</c> is <c>pow(2)</c> with an implicit scalar.</summary>
     public static Tensor Squared(this Tensor tensor) => tensor.mul(tensor);
+
+    /// <summary>Runs <paramref name="operation"/> with <paramref name="value"/> as a scalar disposed only after the call returns.</summary>
+    private static Tensor With(double value, Func<Scalar, Tensor> operation)
+    {
+        using Scalar scalar = value.ToScalar();
+        return operation(scalar);
+    }
 }

@@ -70,11 +70,11 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         var before = Evaluate("before", MatcherFactory.Create(start, context), heldOut);
 
         Stage("0-step control: the starting model written as a checkpoint and read back (must equal before)");
-        string control = ZeroStepRun(start, context, architecture, "control", matcher => { });
+        string control = ZeroStepRun(start, context, architecture, adaptationFrames, "control", matcher => { });
         var controlRow = Evaluate("control", MatcherFactory.Create(ModelSpec.Parse($"ckpt:{control}"), context), heldOut);
 
         Stage($"Batch-norm statistics only: re-estimated on the {plan.TrainingFrames} adaptation frames, no gradient step");
-        string batchNorm = ZeroStepRun(start, context, architecture, "batchnorm",
+        string batchNorm = ZeroStepRun(start, context, architecture, adaptationFrames, "batchnorm",
             matcher => BatchNormAdaptation.Run(matcher, [.. adaptationFrames.Frames.Select(f => f.ImagePath)]));
         var batchNormRow = Evaluate("batchnorm", MatcherFactory.Create(ModelSpec.Parse($"ckpt:{batchNorm}"), context), heldOut);
 
@@ -111,13 +111,13 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
     }
 
     /// <summary>The starting model, changed by <paramref name="prepare"/> without any gradient step, saved as a 0-step run.</summary>
-    private string ZeroStepRun(ModelSpec start, MatcherContext context, string architecture, string name, Action<IDifferentiableMatcher> prepare)
+    private string ZeroStepRun(ModelSpec start, MatcherContext context, string architecture, Sequence frames, string name, Action<IDifferentiableMatcher> prepare)
     {
         string folder = Path.Combine(outputDirectory, name);
         using var matcher = LearnedModels.CreateDifferentiable(start, context);
         prepare(matcher);
         new TrainingLoop(matcher, architecture, new TrainingOptions { Steps = 0, Seed = plan.Seed })
-            .Run(new Trainer(DataSpec.Parse(plan.TrainingSpec).OpenSequence(), plan.Method), new RunFolder(folder).Start(RunMode.Overwrite));
+            .Run(new Trainer(frames, plan.Method), new RunFolder(folder).Start(RunMode.Overwrite));
         return folder;
     }
 

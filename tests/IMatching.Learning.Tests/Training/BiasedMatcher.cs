@@ -73,15 +73,4 @@ internal sealed class BiasedMatcher : IDifferentiableMatcher
     }
 
     public void Dispose() => _module.Dispose();
-
-    private sealed class BiasModule : nn.Module
-    {
-        public readonly TorchSharp.Modules.Parameter Bias;
-
-        public BiasModule(float x, float y) : base("bias")
-        {
-            Bias = new TorchSharp.Modules.Parameter(tensor(new[] { x, y }));
-            register_parameter("bias", Bias);
-        }
-    }
 }
