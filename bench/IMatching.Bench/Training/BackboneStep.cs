@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IMatching.Learning;
 using IMatching.Learning.Matching;
 using IMatching.Vision.Datasets;
 using static TorchSharp.torch;
@@ -26,10 +27,10 @@ internal static class BackboneStep
             var clock = Stopwatch.StartNew();
             optimizer.zero_grad();
             DenseFeatures features = backbone.Extract(images);
-            Tensor loss = features.Coarse.Map.mean() + features.Fine.Map.mean();
-            if (features.Scores is { } scores) loss = loss + scores.mean();
+            Tensor loss = features.Coarse.Map.mean().Plus(features.Fine.Map.mean());
+            if (features.Scores is { } scores) loss = loss.Plus(scores.mean());
             loss.backward();
-            optimizer.step();
+            NoCollectionRegion.Run(() => optimizer.step());
             if (run > 0) seconds.Add(clock.Elapsed.TotalSeconds);
         }
         seconds.Sort();

@@ -31,8 +31,7 @@ public sealed class AlikeMutualNearestNeighbourMatcher(AlikeNetwork network, int
         Tensor similarity = a.Descriptors.matmul(b.Descriptors.t());
         Tensor forward = similarity.argmax(1);
         Tensor backward = similarity.argmax(0);
-        using Scalar count = a.Count.ToScalar();
-        Tensor mutual = backward.index_select(0, forward).eq(arange(count, device: device)).nonzero().view(-1);
+        Tensor mutual = backward.index_select(0, forward).eq(ScalarArithmetic.Arange(a.Count, ScalarType.Int64, device)).nonzero().view(-1);
         Tensor matched = forward.index_select(0, mutual);
 
         Vec2[] pointsA = Points(a.Positions.index_select(0, mutual));

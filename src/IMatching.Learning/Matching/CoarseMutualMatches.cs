@@ -20,8 +20,7 @@ internal static class CoarseMutualMatches
         Tensor similarity = descriptors.matmul(b.Map[0].reshape(b.Map.shape[1], -1));       // n x hw
         Tensor forward = similarity.argmax(1);
         Tensor backward = similarity.argmax(0);
-        using Scalar count = queries.shape[0].ToScalar();
-        Tensor kept = backward.index_select(0, forward).eq(arange(count, device: queries.device)).nonzero().view(-1);
+        Tensor kept = backward.index_select(0, forward).eq(ScalarArithmetic.Arange(queries.shape[0], ScalarType.Int64, queries.device)).nonzero().view(-1);
         Tensor cells = b.CellPixels().index_select(0, forward.index_select(0, kept));
         return scope.MoveToOuter(kept, cells);
     }

@@ -42,7 +42,7 @@ public static class ExpectationHead
         Tensor centres = options.WindowCentre == WindowCentre.Attached ? coarse : best;
         var (fine, fineStd) = Windowed(queries.Fine, centres, fineB, options);
         using Scalar two = 2.ToScalar();
-        return scope.MoveToOuter(coarse, fine, coarseStd.add(fineStd).div(two));
+        return scope.MoveToOuter(coarse, fine, coarseStd.Plus(fineStd).div(two));
     }
 
     /// <returns>The expected position and spread, and the position of the best-correlated cell (no gradient).</returns>
@@ -87,7 +87,7 @@ public static class ExpectationHead
         Tensor steps = LatticeSteps(size, start);                                                   // S² x 2
         Tensor mean = probability.matmul(steps);
         Tensor variance = probability.matmul(steps.Squared()) - mean.Squared();
-        Tensor expected = b.ToPixels(first + mean);
+        Tensor expected = b.ToPixels(first.Plus(mean));
         return (expected, Spread(b.ToPixelLengths(b.ToPixelLengths(variance))));
     }
 
@@ -101,7 +101,7 @@ public static class ExpectationHead
         Tensor Left(Tensor rows) => rows.narrow(2, 0, size);
         Tensor Right(Tensor rows) => rows.narrow(2, 1, size);
         // The weights grid_sample uses: (1-x)(1-y), x(1-y), (1-x)y, xy.
-        return Left(top) * (gx * gy) + Right(top) * (fx * gy) + Left(bottom) * (gx * fy) + Right(bottom) * (fx * fy);
+        return (Left(top) * (gx * gy)).Plus(Right(top) * (fx * gy)).Plus(Left(bottom) * (gx * fy)).Plus(Right(bottom) * (fx * fy));
     }
 
     private static Tensor Spread(Tensor variance)
@@ -113,8 +113,7 @@ public static class ExpectationHead
     /// <summary>S² whole-cell steps (x, y), row-major: the window's samples relative to its first one.</summary>
     private static Tensor LatticeSteps(int size, Tensor like)
     {
-        using Scalar count = size.ToScalar();
-        Tensor steps = arange(count, dtype: like.dtype, device: like.device);
+        Tensor steps = ScalarArithmetic.Arange(size, like.dtype, like.device);
         Tensor[] grid = meshgrid([steps, steps], indexing: "ij");
         return stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1);
     }

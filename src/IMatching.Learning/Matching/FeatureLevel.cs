@@ -21,7 +21,7 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     public Tensor ToCells(Tensor pixels) => (pixels - Offsets(pixels)) / Scales(pixels);
 
     /// <summary>n x 2 (or any ... x 2) cell coordinates to image pixels.</summary>
-    public Tensor ToPixels(Tensor cells) => cells * Scales(cells) + Offsets(cells);
+    public Tensor ToPixels(Tensor cells) => (cells * Scales(cells)).Plus(Offsets(cells));
 
     /// <summary>Lengths along x and y (... x 2) in cells to lengths in pixels.</summary>
     public Tensor ToPixelLengths(Tensor cells) => cells * Scales(cells);
@@ -49,9 +49,8 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     public Tensor CellPixels()
     {
         using var scope = NewDisposeScope();
-        using Scalar width = Width.ToScalar(), height = Height.ToScalar();
-        Tensor xs = arange(width, dtype: Map.dtype, device: Map.device);
-        Tensor ys = arange(height, dtype: Map.dtype, device: Map.device);
+        Tensor xs = ScalarArithmetic.Arange(Width, Map.dtype, Map.device);
+        Tensor ys = ScalarArithmetic.Arange(Height, Map.dtype, Map.device);
         Tensor[] grid = meshgrid([ys, xs], indexing: "ij");
         return scope.MoveToOuter(ToPixels(stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1)));
     }

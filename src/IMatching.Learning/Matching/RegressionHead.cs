@@ -28,14 +28,14 @@ public sealed class RegressionHead(RegressionNetwork network, double spacingCell
 
         Tensor offsets = PatchOffsets(queries.device);                                          // P² x 2 cells
         Tensor centres = b.ToCells(coarse);
-        Tensor patchA = a.Sample(a.ToCells(queries).unsqueeze(1) + offsets);                    // m x P² x D
-        Tensor patchB = b.Sample(centres.unsqueeze(1) + offsets, zerosOutside: true);
+        Tensor patchA = a.Sample(a.ToCells(queries).unsqueeze(1).Plus(offsets));                    // m x P² x D
+        Tensor patchB = b.Sample(centres.unsqueeze(1).Plus(offsets), zerosOutside: true);
         int p = Network.PatchSize;
         Tensor input = cat([patchA, patchB], 2).permute(0, 2, 1).reshape(m, -1, p, p);
         Tensor output = Network.call(input);
         double reach = (p - 1) / 2.0 * SpacingCells;
         Tensor shift = output.narrow(1, 0, 2).tanh().Times(reach);
-        Tensor fine = b.ToPixels(centres + shift);
+        Tensor fine = b.ToPixels(centres.Plus(shift));
         Tensor confidence = functional.sigmoid(output.select(1, 2));
         return scope.MoveToOuter(fine, confidence);
     }
@@ -43,8 +43,7 @@ public sealed class RegressionHead(RegressionNetwork network, double spacingCell
     private Tensor PatchOffsets(Device device)
     {
         int p = Network.PatchSize;
-        using Scalar count = p.ToScalar();
-        Tensor steps = arange(count, dtype: ScalarType.Float32, device: device).Minus((p - 1) / 2f).Times((float)SpacingCells);
+        Tensor steps = ScalarArithmetic.Arange(p, ScalarType.Float32, device).Minus((p - 1) / 2f).Times((float)SpacingCells);
         Tensor[] grid = meshgrid([steps, steps], indexing: "ij");
         return stack([grid[1].reshape(-1), grid[0].reshape(-1)], 1);
     }

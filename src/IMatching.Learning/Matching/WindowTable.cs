@@ -50,12 +50,11 @@ internal sealed class WindowTable
         using Scalar highX = (PaddedWidth - size).ToScalar();
         using Scalar highY = (PaddedHeight - size).ToScalar();
         using Scalar width = PaddedWidth.ToScalar();
-        Tensor whole = origins.detach().nan_to_num(0, 0, 0).to_type(ScalarType.Int64).add(padding);
+        Tensor whole = origins.detach().nan_to_num(0, 0, 0).to_type(ScalarType.Int64).Plus(padding);
         Tensor x = whole.select(1, 0).clamp(low, highX).view(n, 1, 1);
         Tensor y = whole.select(1, 1).clamp(low, highY).view(n, 1, 1);
-        using Scalar count = size.ToScalar();
-        Tensor steps = arange(count, dtype: ScalarType.Int64, device: origins.device);
-        Tensor index = (y + steps.view(1, size, 1)).mul(width) + x + steps.view(1, 1, size);
+        Tensor steps = ScalarArithmetic.Arange(size, ScalarType.Int64, origins.device);
+        Tensor index = y.Plus(steps.view(1, size, 1)).mul(width).Plus(x).Plus(steps.view(1, 1, size));
         Tensor correlation = WindowCorrelation.Apply(descriptors, Rows, index.reshape(n, size * size));
         return scope.MoveToOuter(correlation.view(n, size, size));
     }

@@ -56,7 +56,7 @@ public sealed class PublishedObjective : IImperativeObjective
             Tensor index = tensor(located.Select(l => (long)l.Index).ToArray(), device: p.Fine.device);
             Tensor target = tensor(located.SelectMany(l => new[] { l.ReprojectedPx.X, l.ReprojectedPx.Y }).ToArray(), [located.Count, 2], dtype: p.Fine.dtype, device: p.Fine.device);
             terms.Add(ObjectiveTerms.ClampedDistance(p.Coarse.index_select(0, index), target, clampPx)
-                + ObjectiveTerms.ClampedDistance(p.Fine.index_select(0, index), target, clampPx));
+                .Plus(ObjectiveTerms.ClampedDistance(p.Fine.index_select(0, index), target, clampPx)));
             count += located.Count;
         }
         var device = predictions.Count > 0 ? predictions[0].Fine.device : CPU;
@@ -85,7 +85,7 @@ public sealed class PublishedObjective : IImperativeObjective
         Tensor keepCoarse = costCoarse.detach().lt(epipolarBound);
         Tensor keepFine = costFine.detach().lt(epipolarBound).logical_and(costCoarse.detach().lt(windowBound));
         return (costCoarse * ObjectiveTerms.InverseSpreadWeights(std, keepCoarse)).mean()
-            + (costFine * ObjectiveTerms.InverseSpreadWeights(std, keepFine)).mean();
+            .Plus((costFine * ObjectiveTerms.InverseSpreadWeights(std, keepFine)).mean());
     }
 
     private static Geometry.Linear.Mat3 Intrinsics(PinholeCamera camera) => FundamentalMatrix.Intrinsics(camera.Fx, camera.Fy, camera.Cx, camera.Cy);

@@ -61,14 +61,14 @@ public static class PointTargetLoss
             // Targets in the predictions' own precision: a float32 copy of a pixel is only good to ~1e-5 px.
             var target = tensor(entry.Target.ToArray(), dtype: dtype, device: device).view(-1, 2);
             var weight = tensor(entry.Weight.ToArray(), dtype: dtype, device: device);
-            fine = fine + HalfRho(p.Fine.index_select(0, index), target, weight, loss).sum();
-            coarse = coarse + HalfRho(p.Coarse.index_select(0, index), target, weight, loss).sum();
+            fine = fine.Plus(HalfRho(p.Fine.index_select(0, index), target, weight, loss).sum());
+            coarse = coarse.Plus(HalfRho(p.Coarse.index_select(0, index), target, weight, loss).sum());
         }
         using Scalar norm = (Math.Max(1, count) * imageSizePx).ToScalar();
         using Scalar coarseScale = coarseWeight.ToScalar();
         fine = fine.div(norm).squeeze();
         coarse = coarse.div(norm).squeeze();
-        var total = fine + coarse.mul(coarseScale);
+        var total = fine.Plus(coarse.mul(coarseScale));
         return new PointTargetLossValue(total.MoveToOuterDisposeScope(), fine.MoveToOuterDisposeScope(), coarse.MoveToOuterDisposeScope(), count);
     }
 

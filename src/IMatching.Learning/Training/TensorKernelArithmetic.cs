@@ -11,7 +11,7 @@ namespace IMatching.Learning.Training;
 /// </summary>
 public readonly record struct TensorKernelArithmetic(Tensor Value) : IKernelArithmetic<TensorKernelArithmetic>
 {
-    public static TensorKernelArithmetic Add(TensorKernelArithmetic a, TensorKernelArithmetic b) => new(a.Value.add(b.Value));
+    public static TensorKernelArithmetic Add(TensorKernelArithmetic a, TensorKernelArithmetic b) => new(a.Value.Plus(b.Value));
 
     public static TensorKernelArithmetic Scale(TensorKernelArithmetic x, double c)
     {
@@ -21,8 +21,7 @@ public readonly record struct TensorKernelArithmetic(Tensor Value) : IKernelArit
 
     public static TensorKernelArithmetic Shift(TensorKernelArithmetic x, double c)
     {
-        using Scalar scalar = c.ToScalar();
-        return new(x.Value.add(scalar));
+        return new(x.Value.Plus(c));
     }
 
     public static TensorKernelArithmetic Sqrt(TensorKernelArithmetic x) => new(x.Value.sqrt());

@@ -119,7 +119,7 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
                     p.grad?.div_(divisor);
         }
         if (options.GradientClipNorm is { } maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);
-        optimizer.step();
+        NoCollectionRegion.Run(() => optimizer.step());
         return null;
     }
 

@@ -63,11 +63,11 @@ public class PretrainerTests(ITestOutputHelper output)
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard"), "*", SearchOption.AllDirectories));
     }
 
-    // Skipped, not deleted: resume exactness is covered by TrainingLoopTests and TrainerTests, which pass; this
-    // pretraining variant fails at random (about 1 run in 6, since before this release) when a step's gradient turns
-    // non-finite and is skipped in one run but not the other. The likeliest cause is TorchSharp 0.107's own implicit
-    // scalars (the alpha of Tensor + Tensor) freed by a collection during the native call: see README, Open.
-    [Fact(Skip = "Flaky: a random non-finite pretraining gradient (TorchSharp's internal implicit scalars); see README, Open")]
+    // The first backward pass of a process sometimes (about 1 process in 10) returns NaN in a few channels of the
+    // first convolution and batch norm only, so the uninterrupted run skips its step 1 and the resumed one does not.
+    // Found, not fixed (README, Open): the training loop counts it as a non_finite_gradient skip. A throwaway step
+    // first keeps this test about resuming.
+    [Fact]
     public void Resuming_continues_from_the_saved_step_exactly()
     {
         // libtorch's multi-threaded reductions sum in a varying order; exact repetition is a one-thread property.
@@ -85,6 +85,8 @@ public class PretrainerTests(ITestOutputHelper output)
 
     private void ResumeMatchesTheUninterruptedRun()
     {
+        using (var warmUp = FromScratch())
+            Run(warmUp, Model, Options(1), TempDir(), RunMode.New);
         using var straight = FromScratch();
         Run(straight, Model, Options(4), TempDir(), RunMode.New);
 

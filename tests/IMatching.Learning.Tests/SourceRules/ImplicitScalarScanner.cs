@@ -32,7 +32,7 @@ internal static class ImplicitScalarScanner
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>())
             {
-                if (IsTensorNumberOperator(model, node) || CallsInternallyConvertingMember(model, node))
+                if (IsTensorNumberOperator(model, node) || CallsInternallyConvertingMember(model, node) || ReachesInsideTorchSharp(model, node))
                 {
                     found.Add(Describe(tree, node));
                     continue;
@@ -58,6 +58,66 @@ internal static class ImplicitScalarScanner
         && model.GetSymbolInfo(node).Symbol is IMethodSymbol method
         && method.ContainingType?.ToDisplayString() == "TorchSharp.torch.Tensor"
         && InternallyConverting.Contains(method.Name);
+
+    /// <summary>
+    /// A call, operator or construction of a TorchSharp member that converts a number to a Scalar inside TorchSharp
+    /// (<see cref="TorchSharpScalarReach"/>): <c>a + b</c> on tensors, <c>add(t)</c>, optimisers' <c>step</c> (through the
+    /// overrides of the receiver's type), and modules whose <c>forward</c> does (<c>BatchNorm2d</c>, <c>ELU</c>) where they
+    /// are made. Code run by <c>NoCollectionRegion.Run</c> is exempt: no collection can free a scalar while it runs.
+    /// </summary>
+    private static bool ReachesInsideTorchSharp(SemanticModel model, ExpressionSyntax node)
+    {
+        if (node is not (InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or BaseObjectCreationExpressionSyntax)) return false;
+        if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol symbol) return false;
+        var method = (symbol.ReducedFrom ?? symbol).OriginalDefinition;
+        if (method.ContainingAssembly?.Name != "TorchSharp") return false;
+        if (InsideNoCollectionRegion(model, node)) return false;
+        var reach = TorchSharpScalarReach.Instance;
+        string key = Key(method);
+        if (!reach.Knows(key)) throw new InvalidOperationException($"The scan's key {key} names no TorchSharp member: the key format drifted.");
+        if (reach.Reaches(key)) return true;
+        if (method.IsVirtual || method.IsAbstract || method.IsOverride)
+        {
+            if (method.Name is not ("call" or "forward") && reach.ReachesInAnyOverride(MetadataName(method.ContainingType), key)) return true;
+        }
+        ITypeSymbol? made = method.MethodKind == MethodKind.Constructor ? method.ContainingType : method.ReturnType;
+        return made is INamedTypeSymbol { ContainingAssembly.Name: "TorchSharp" } type && reach.ForwardReaches(MetadataName(type));
+    }
+
+    private static bool InsideNoCollectionRegion(SemanticModel model, SyntaxNode node) =>
+        node.Ancestors().OfType<InvocationExpressionSyntax>().Any(call =>
+            model.GetSymbolInfo(call).Symbol is IMethodSymbol { Name: "Run", ContainingType.Name: "NoCollectionRegion" });
+
+    /// <summary>The member's key as <see cref="TorchSharpScalarReach.Key"/> spells it from reflection.</summary>
+    private static string Key(IMethodSymbol method)
+    {
+        string name = method.MethodKind switch
+        {
+            MethodKind.Constructor => ".ctor",
+            MethodKind.StaticConstructor => ".cctor",
+            _ => method.MetadataName,
+        };
+        return $"{MetadataName(method.ContainingType)}::{name}({string.Join(',', method.Parameters.Select(ParameterName))})";
+    }
+
+    private static string ParameterName(IParameterSymbol parameter) =>
+        TypeName(parameter.Type) + (parameter.RefKind == RefKind.None ? "" : "&");
+
+    private static string TypeName(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => TypeName(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]",
+        IPointerTypeSymbol pointer => TypeName(pointer.PointedAtType) + "*",
+        _ => type.MetadataName,
+    };
+
+    /// <summary>"Namespace.Outer+Inner`1" as reflection's Type.FullName spells a (generic definition's) name.</summary>
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        string own = type.MetadataName;
+        if (type.ContainingType is { } outer) return MetadataName(outer) + "+" + own;
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
+        return ns + own;
+    }
 
     /// <summary>A user-defined operator of TorchSharp's Tensor (binary, or compound assignment) taking a plain number.</summary>
     private static bool IsTensorNumberOperator(SemanticModel model, ExpressionSyntax node)

@@ -28,10 +28,36 @@ public class ImplicitScalarTests
             }
             """;
         var found = ImplicitScalarScanner.Scan([("Sample.cs", Source)]);
-        Assert.Equal(6, found.Count);
+        Assert.Equal(7, found.Count); // add(1) twice: the implicit 1, and add(Scalar)'s own implicit alpha
         Assert.Contains(found, f => f.StartsWith("Sample.cs:5:", StringComparison.Ordinal) && f.EndsWith("255f", StringComparison.Ordinal));
         Assert.Contains(found, f => f.StartsWith("Sample.cs:9:", StringComparison.Ordinal) && f.EndsWith("t.square()", StringComparison.Ordinal));
         Assert.DoesNotContain(found, f => f.StartsWith("Sample.cs:13:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_scanner_finds_what_TorchSharp_converts_inside_itself()
+    {
+        const string Source = """
+            using TorchSharp;
+            using TorchSharp.Modules;
+            using static TorchSharp.torch;
+            static class NoCollectionRegion { public static void Run(System.Action a) => a(); }
+            static class Sample
+            {
+                static Tensor Sum(Tensor a, Tensor b) => a + b;
+                static Tensor Add(Tensor a, Tensor b) => a.add(b);
+                static Tensor Difference(Tensor a, Tensor b) => a - b;
+                static BatchNorm2d Norm() => nn.BatchNorm2d(4);
+                static Tensor Elu(Tensor t) => nn.functional.elu(t, 1.0);
+                static void Step(OptimizerHelper optimizer) => optimizer.step();
+                static void Guarded(OptimizerHelper optimizer) => NoCollectionRegion.Run(() => optimizer.step());
+                static Tensor Relu(Tensor t) => nn.functional.relu(t);
+                static Conv2d Conv() => nn.Conv2d(1, 1, 3);
+            }
+            """;
+        var found = ImplicitScalarScanner.Scan([("Sample.cs", Source)]);
+        int[] expected = [7, 8, 10, 11, 12];
+        Assert.Equal(expected, found.Select(f => int.Parse(f.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order());
     }
 
     [Theory]

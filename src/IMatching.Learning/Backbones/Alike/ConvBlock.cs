@@ -1,3 +1,4 @@
+using BatchNorm2d = IMatching.Learning.Backbones.Layers.BatchNorm2d;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -16,9 +17,9 @@ internal sealed class ConvBlock : Module<Tensor, Tensor>
     public ConvBlock(int inChannels, int outChannels) : base(nameof(ConvBlock))
     {
         conv1 = Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1, bias: false);
-        bn1 = BatchNorm2d(outChannels);
+        bn1 = new BatchNorm2d(outChannels);
         conv2 = Conv2d(outChannels, outChannels, kernel_size: 3, padding: 1, bias: false);
-        bn2 = BatchNorm2d(outChannels);
+        bn2 = new BatchNorm2d(outChannels);
         RegisterComponents();
     }
 

@@ -61,7 +61,7 @@ public static class DifferentiableKeypointDetector
         Tensor dispersity = (weights * spread).sum(1) / weightSum.squeeze(1);
 
         long width = scores.shape[2];
-        Tensor pixels = PixelsOf(indices, width) + residual;
+        Tensor pixels = PixelsOf(indices, width).Plus(residual);
         var (normalised, positions) = Normalise(pixels, scores);
         Tensor sampled = Sample(descriptors, normalised);                               // D x M
         return new AlikeKeypoints(positions, Sample(scores, normalised)[0], Unit(sampled), dispersity);

@@ -1,3 +1,4 @@
+using BatchNorm2d = IMatching.Learning.Backbones.Layers.BatchNorm2d;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -20,9 +21,9 @@ internal sealed class ResBlock : Module<Tensor, Tensor>
     public ResBlock(int inChannels, int outChannels) : base(nameof(ResBlock))
     {
         conv1 = Conv2d(inChannels, outChannels, kernel_size: 3, padding: 1, bias: false);
-        bn1 = BatchNorm2d(outChannels);
+        bn1 = new BatchNorm2d(outChannels);
         conv2 = Conv2d(outChannels, outChannels, kernel_size: 3, padding: 1, bias: false);
-        bn2 = BatchNorm2d(outChannels);
+        bn2 = new BatchNorm2d(outChannels);
         downsample = Conv2d(inChannels, outChannels, kernel_size: 1);
         RegisterComponents();
     }
@@ -32,6 +33,6 @@ internal sealed class ResBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         Tensor x = functional.relu(bn1.call(conv1.call(input)));
         x = bn2.call(conv2.call(x));
-        return functional.relu(x + downsample.call(input)).MoveToOuterDisposeScope();
+        return functional.relu(x.Plus(downsample.call(input))).MoveToOuterDisposeScope();
     }
 }

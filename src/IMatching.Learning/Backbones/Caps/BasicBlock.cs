@@ -1,3 +1,4 @@
+using BatchNorm2d = IMatching.Learning.Backbones.Layers.BatchNorm2d;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -26,9 +27,9 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     public BasicBlock(long inChannels, long planes, long stride, Module<Tensor, Tensor>? downsample) : base(nameof(BasicBlock))
     {
         _conv1 = Conv2d(inChannels, planes, 3, stride: stride, padding: 1, bias: false);
-        _bn1 = BatchNorm2d(planes);
+        _bn1 = new BatchNorm2d(planes);
         _conv2 = Conv2d(planes, planes, 3, padding: 1, bias: false);
-        _bn2 = BatchNorm2d(planes);
+        _bn2 = new BatchNorm2d(planes);
         _downsample = downsample;
         RegisterComponents();
     }
@@ -39,6 +40,6 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
         Tensor y = functional.relu(_bn1.call(_conv1.call(x)));
         y = _bn2.call(_conv2.call(y));
         Tensor identity = _downsample is null ? x : _downsample.call(x);
-        return scope.MoveToOuter(functional.relu(y + identity));
+        return scope.MoveToOuter(functional.relu(y.Plus(identity)));
     }
 }

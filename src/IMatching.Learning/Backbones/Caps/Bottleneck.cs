@@ -1,3 +1,4 @@
+using BatchNorm2d = IMatching.Learning.Backbones.Layers.BatchNorm2d;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -33,11 +34,11 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
     public Bottleneck(long inChannels, long planes, long stride, Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
     {
         _conv1 = Conv2d(inChannels, planes, 1, bias: false);
-        _bn1 = BatchNorm2d(planes);
+        _bn1 = new BatchNorm2d(planes);
         _conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
-        _bn2 = BatchNorm2d(planes);
+        _bn2 = new BatchNorm2d(planes);
         _conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
-        _bn3 = BatchNorm2d(planes * Expansion);
+        _bn3 = new BatchNorm2d(planes * Expansion);
         _downsample = downsample;
         RegisterComponents();
     }
@@ -49,6 +50,6 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
         y = functional.relu(_bn2.call(_conv2.call(y)));
         y = _bn3.call(_conv3.call(y));
         Tensor identity = _downsample is null ? x : _downsample.call(x);
-        return scope.MoveToOuter(functional.relu(y + identity));
+        return scope.MoveToOuter(functional.relu(y.Plus(identity)));
     }
 }

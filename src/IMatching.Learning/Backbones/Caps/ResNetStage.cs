@@ -1,3 +1,4 @@
+using BatchNorm2d = IMatching.Learning.Backbones.Layers.BatchNorm2d;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -15,7 +16,7 @@ internal static class ResNetStage
     {
         long outChannels = planes * layout.Expansion;
         Sequential? downsample = stride != 1 || inChannels != outChannels
-            ? Sequential(Conv2d(inChannels, outChannels, 1, stride: stride, bias: false), BatchNorm2d(outChannels))
+            ? Sequential(Conv2d(inChannels, outChannels, 1, stride: stride, bias: false), new BatchNorm2d(outChannels))
             : null;
 
         var modules = new List<Module<Tensor, Tensor>>(blocks) { Block(layout, inChannels, planes, stride, downsample) };

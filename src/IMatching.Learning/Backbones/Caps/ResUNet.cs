@@ -1,3 +1,4 @@
+using BatchNorm2d = IMatching.Learning.Backbones.Layers.BatchNorm2d;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -50,7 +51,7 @@ internal sealed class ResUNet : Module<Tensor, CapsFeatureMaps>
         long[] filters = [layout.LayerChannels(0), layout.LayerChannels(1), layout.LayerChannels(2)];
 
         _firstConv = Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
-        _firstBn = BatchNorm2d(64);
+        _firstBn = new BatchNorm2d(64);
         _firstMaxPool = MaxPool2d(3, stride: 2, padding: 1);
         _layer1 = ResNetStage.Build(layout, 64, 64, layout.BlocksPerLayer[0], 1);
         _layer2 = ResNetStage.Build(layout, filters[0], 128, layout.BlocksPerLayer[1], 2);
