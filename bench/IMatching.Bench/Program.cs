@@ -4,20 +4,28 @@ using IMatching.Bench.Mapping;
 
 namespace IMatching.Bench;
 
-/// <summary>Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2]</summary>
+/// <summary>
+/// Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map|match|train
+/// [--shared DIR] [--runs N] [--threads 1,2] [--glibc-heap]. The heap is tuned as the CLI tunes it
+/// (<see cref="IMatching.Learning.NativeHeap"/>) unless --glibc-heap keeps glibc's defaults, for the side-by-side.
+/// </summary>
 public static class Program
 {
+    /// <summary>Whether this run keeps freed native memory (the CLI's setting); the PyTorch reference then runs so too.</summary>
+    public static bool NativeHeapKept { get; private set; }
+
     public static int Main(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2]");
+            Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2] [--glibc-heap]");
             return args.Length == 0 ? 2 : 0;
         }
         string shared = FindShared();
         // Each benchmark has its own default: a training step takes seconds, a BA solve milliseconds.
         int? runs = null;
         int[] threads = [1, 2];
+        bool glibcHeap = false;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -25,9 +33,12 @@ public static class Program
                 case "--shared": shared = args[++i]; break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--threads": threads = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--glibc-heap": glibcHeap = true; break;
                 default: Console.Error.WriteLine($"error: unknown option {args[i]}"); return 2;
             }
         }
+        bool tuned = NativeHeapKept = !glibcHeap && IMatching.Learning.NativeHeap.KeepFreedMemory();
+        Console.WriteLine(tuned ? "native heap: freed memory kept (as the CLI runs)" : "native heap: glibc's defaults (--glibc-heap)");
         return args[0] switch
         {
             "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs ?? 7, threads),

@@ -7,6 +7,9 @@ public static class CliError
 {
     public const int BadInput = 2;
 
+    /// <summary>The command finished and wrote its outputs, but some of its items (eval's pairs) failed and are left out.</summary>
+    public const int PartialResults = 3;
+
     public static int Report(UserInputException error)
     {
         Console.Error.WriteLine($"error: {error.Message}");

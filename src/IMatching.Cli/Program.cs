@@ -6,7 +6,12 @@ namespace IMatching.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args);
+    public static int Main(string[] args)
+    {
+        // Before the first tensor: glibc would otherwise fault in every large tensor's pages afresh (NativeHeap).
+        Learning.NativeHeap.KeepFreedMemory();
+        return Run(args);
+    }
 
     /// <summary>
     /// Parses and runs one command. Bad input of any kind (an option System.CommandLine cannot parse, or a

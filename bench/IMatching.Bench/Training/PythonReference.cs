@@ -25,6 +25,12 @@ internal static class PythonReference
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string argument in new[] { path, "--threads", TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture), "--runs", runs.ToString(CultureInfo.InvariantCulture), "--sizes", string.Join(',', sizes) })
             start.ArgumentList.Add(argument);
+        if (Program.NativeHeapKept)
+        {
+            // The same glibc setting as this process (NativeHeap), through the environment glibc reads at start.
+            start.Environment["MALLOC_MMAP_MAX_"] = "0";
+            start.Environment["MALLOC_TRIM_THRESHOLD_"] = int.MaxValue.ToString(CultureInfo.InvariantCulture);
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {python}.");
         while (process.StandardOutput.ReadLine() is { } line) Console.WriteLine(line);
         process.WaitForExit();

@@ -25,7 +25,7 @@ public static class EvalCommand
         var report = new Option<DirectoryInfo?>("--report") { Description = "Write index.html (tables, plots, match pictures; opens offline) with the plots and pictures as PNGs into this folder." };
         var device = new Option<string>("--device") { Description = "Device for learned models: cpu, cuda, cuda:N, auto.", DefaultValueFactory = _ => "cpu" };
         var features = new Option<int>("--max-features") { Description = "Features per image (classical) or query points (learned).", DefaultValueFactory = _ => new MatcherContext().MaxFeatures };
-        var queries = new Option<string?>("--queries") { Description = "Query points of learned heads: alike:N, sift:N, orb:N, fast:N or grid:S (default: the model's own)." };
+        var queries = new Option<string?>("--queries") { Description = "Query points of learned heads: alike-frozen:N (official ALIKE, frozen), alike:N (the model's own detector), sift:N, orb:N, fast:N or grid:S (default: the model's own)." };
         var command = new Command("eval", "Evaluate matchers: MMA (homography or depth reprojection), epipolar precision and relative pose AUC, side by side.")
         {
             data, models, gaps, json, csv, report, device, features, queries,
@@ -87,7 +87,8 @@ public static class EvalCommand
         Save(json, csv, results, failures);
         if (report is not null)
             console.WriteLine($"report: {new HtmlReport { Title = "imatching eval", CommandLine = commandLine, Models = results }.Write(report.FullName).Count} files in {report.FullName}, open index.html");
-        return 0;
+        // Scripts must not take partial scores for whole ones: the outputs are written, the exit code says they are partial.
+        return failures.Count > 0 ? CliError.PartialResults : 0;
     }
 
     private static void Save(FileInfo? json, FileInfo? csv, IReadOnlyList<ModelEvaluation> results, IReadOnlyList<(string Model, PairFailure Failure)> failures)

@@ -17,7 +17,7 @@ public static class MatchCommand
         var first = new Argument<FileInfo>("IMG1") { Description = "Reference image: queries are chosen here." };
         var second = new Argument<FileInfo>("IMG2") { Description = "Image the queries are found in." };
         var model = new Option<string>("--model") { Description = "Model spec: sift, orb, alike-n:PATH, alike-n+exp:PATH, alike-n+reg:PATH, caps:PATH.", Required = true };
-        var queries = new Option<string?>("--queries") { Description = "Query points of learned heads: alike:N, sift:N, orb:N, fast:N or grid:S (default: the model's own)." };
+        var queries = new Option<string?>("--queries") { Description = "Query points of learned heads: alike-frozen:N (official ALIKE, frozen), alike:N (the model's own detector), sift:N, orb:N, fast:N or grid:S (default: the model's own)." };
         var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto.", DefaultValueFactory = _ => "cpu" };
         var features = new Option<int>("--max-features") { Description = "Features per image (classical) or query points (learned).", DefaultValueFactory = _ => 1000 };
         var output = new Option<FileInfo?>("--out") { Description = "Write the two images side by side with the matches (PNG)." };

@@ -25,7 +25,7 @@ public static class TrainCommand
             "Training sequence (no labels used), e.g. tum:PATH#0-11, synthetic:underwater?frames=60.",
             "Differentiable model: alike-n+exp:WEIGHTS.pth, alike-n+reg:WEIGHTS.pth, caps:WEIGHTS.pth or ckpt:RUN_DIR.", defaultModel: null, defaultOutput: null,
             "Held-out data scored every --validate-every steps; the best checkpoint is kept in best/.",
-            "Query points: alike:N, sift:N, orb:N, fast:N or grid:S (default: the model's own).");
+            "Query points: alike-frozen:N (official ALIKE, frozen), alike:N (the model's own detector), sift:N, orb:N, fast:N or grid:S (default: the model's own).");
         var defaults = new TrainerOptions();
         var clipLength = new Option<int>("--clip-length") { Description = "Frames per clip; pairs are (k-2, k) and (k-1, k).", DefaultValueFactory = _ => defaults.ClipLength };
         var spacing = new Option<int>("--frame-spacing") { Description = "Frames skipped between clip frames, plus one.", DefaultValueFactory = _ => defaults.FrameSpacing };

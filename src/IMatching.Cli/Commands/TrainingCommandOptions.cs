@@ -45,7 +45,7 @@ internal sealed class TrainingCommandOptions
         _queries = new Option<string?>("--queries") { Description = queriesHelp, DefaultValueFactory = _ => contextDefaults.Queries };
         _maxFeatures = new Option<int>("--max-features") { Description = "Query points per frame for the model's own queries.", DefaultValueFactory = _ => contextDefaults.MaxFeatures };
         _device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => contextDefaults.Device };
-        _steps = new Option<int>("--steps") { Description = "Optimiser steps in all (a resumed run continues up to this).", DefaultValueFactory = _ => defaults.Steps };
+        _steps = new Option<int>("--steps") { Description = "Optimiser steps in all (a resumed run continues up to this); 0 saves the starting model as step 0 (the control).", DefaultValueFactory = _ => defaults.Steps };
         _learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         _accumulate = new Option<int>("--accumulate") { Description = "Samples per optimiser step (gradient accumulation; the update averages those used).", DefaultValueFactory = _ => defaults.AccumulationSteps };
         _clipGradient = new Option<double>("--clip-grad") { Description = "Largest gradient norm; 0 turns clipping off.", DefaultValueFactory = _ => defaults.GradientClipNorm ?? 0 };
@@ -85,7 +85,8 @@ internal sealed class TrainingCommandOptions
         if (!(rate > 0)) throw new UserInputException($"--lr {rate}", "is not positive");
         var training = baseline with
         {
-            Steps = AtLeastOne(_steps, Pick(parse, _steps, fromFile, baseline.Steps)),
+            // 0 steps is the control run: the starting model saved as step 0, evaluated beside every adapted one.
+            Steps = OptionValues.AtLeast(Pick(parse, _steps, fromFile, baseline.Steps), 0, _steps.Name),
             LearningRate = rate,
             AccumulationSteps = AtLeastOne(_accumulate, Pick(parse, _accumulate, fromFile, baseline.AccumulationSteps)),
             GradientClipNorm = clip > 0 ? clip : null,

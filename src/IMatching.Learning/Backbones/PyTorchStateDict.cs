@@ -49,18 +49,30 @@ internal static class PyTorchStateDict
         }
     }
 
-    private static void RequireZipWithPickle(string path)
+    /// <summary>
+    /// What keeps a file from being a whole <c>torch.save</c> archive, or null: cheap, reads no tensor. The one check
+    /// of weight files, checkpoints' model and optimiser files alike.
+    /// </summary>
+    internal static string? ArchiveProblem(string path)
     {
+        long bytes = new FileInfo(path).Length;
+        if (bytes == 0) return "empty";
         try
         {
+            // PyTorch files are zip archives; a truncated one has lost its central directory at the end.
             using ZipArchive archive = ZipFile.OpenRead(path);
-            if (!archive.Entries.Any(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)))
-                throw new UserInputException(path, "not a PyTorch state dict: a zip archive without the data.pkl that torch.save writes");
+            return archive.Entries.Any(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
+                ? null
+                : "truncated or not a PyTorch file: a zip archive without the data.pkl that torch.save writes";
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException)
         {
-            long bytes = new FileInfo(path).Length;
-            throw new UserInputException(path, $"not a PyTorch state dict ({bytes} bytes, not a whole torch.save zip archive: empty, truncated or another format)", e);
+            return $"truncated or not a PyTorch file ({bytes} bytes, not a whole torch.save zip archive)";
         }
+    }
+
+    private static void RequireZipWithPickle(string path)
+    {
+        if (ArchiveProblem(path) is { } problem) throw new UserInputException(path, $"not a PyTorch state dict: {problem}");
     }
 }

@@ -1,5 +1,5 @@
 using IMatching.Geometry;
-using System.IO.Compression;
+using IMatching.Learning.Backbones;
 using System.Text.Json;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
@@ -71,17 +71,7 @@ public static class Checkpoint
         {
             string path = Path.Combine(folder, file);
             if (!File.Exists(path)) return $"{path} is missing";
-            if (new FileInfo(path).Length == 0) return $"{path} is empty";
-            try
-            {
-                // PyTorch files are zip archives; a truncated one has lost its central directory at the end.
-                using var archive = ZipFile.OpenRead(path);
-                _ = archive.Entries.Count;
-            }
-            catch (InvalidDataException e)
-            {
-                return $"{path} is truncated or not a PyTorch file ({e.Message})";
-            }
+            if (PyTorchStateDict.ArchiveProblem(path) is { } problem) return $"{path}: {problem}";
         }
         try
         {
@@ -106,7 +96,7 @@ public static class Checkpoint
     /// </summary>
     private static void Readable(string path, Action load)
     {
-        if (new FileInfo(path).Length == 0) throw new UserInputException(path, "empty");
+        if (PyTorchStateDict.ArchiveProblem(path) is { } problem) throw new UserInputException(path, problem);
         try
         {
             load();

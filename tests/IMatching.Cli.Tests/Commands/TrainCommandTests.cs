@@ -36,7 +36,7 @@ public class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("--steps", "0", "--steps 0: must be at least 1")]
+    [InlineData("--steps", "-1", "--steps -1: must be at least 0")]
     [InlineData("--accumulate", "0", "--accumulate 0: must be at least 1")]
     [InlineData("--max-features", "0", "--max-features 0: must be at least 1")]
     [InlineData("--lr", "-1", "--lr -1: is not positive")]
@@ -86,6 +86,17 @@ public class TrainCommandTests
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains(model, err);
         Assert.Contains("--overwrite", err);
+    }
+
+    [Fact]
+    public void Zero_steps_save_the_starting_model_as_step_0_the_control()
+    {
+        string output = Temp();
+        var (code, _, err) = Train(output, "--steps", "0");
+        Assert.True(code == 0, err);
+        string latest = new RunFolder(output).Latest()!;
+        Assert.EndsWith(Checkpoint.Name(0), latest);
+        Assert.Null(Checkpoint.Problem(latest));
     }
 
     private static JsonElement Configuration(string runFolder) => JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "config.json"))).RootElement;
