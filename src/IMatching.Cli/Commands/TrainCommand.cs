@@ -80,7 +80,7 @@ public static class TrainCommand
         using var matcher = LearnedModels.CreateDifferentiable(spec, configuration.Context);
         if (batchNormOnly)
         {
-            int layers = BatchNormAdaptation.Run(matcher, [.. sequence.Frames.Select(f => f.ImagePath)]);
+            int layers = BatchNormAdaptation.Run(matcher, sequence.Frames);
             Console.WriteLine($"batch-norm statistics of {layers} layers re-estimated on {sequence.Count} frames; no gradient step");
             training = training with { Steps = 0 };
         }
@@ -112,8 +112,17 @@ public static class TrainCommand
             });
 
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"steps {summary.FirstStep}-{summary.LastStep}: {summary.Updates} updates in {summary.Seconds:F1} s, last loss {summary.LastLoss:E3}"));
-        Console.WriteLine(summary.Skipped.Count == 0 ? "no clip skipped" : "skipped clips: " + string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}")));
+        if (training.Steps == 0)
+        {
+            Console.WriteLine(batchNormOnly
+                ? "0 steps: the re-estimated model is saved as step 0 (the statistics-only baseline)"
+                : "0 steps: the starting model is saved as step 0 (the control to evaluate beside adapted models)");
+        }
+        else
+        {
+            Console.WriteLine(string.Create(c, $"steps {summary.FirstStep}-{summary.LastStep}: {summary.Updates} updates in {summary.Seconds:F1} s, last loss {summary.LastLoss:E3}"));
+        }
+        if (training.Steps > 0) Console.WriteLine(summary.Skipped.Count == 0 ? "no clip skipped" : "skipped clips: " + string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}")));
         if (summary.BestMetric is { } best) Console.WriteLine(string.Create(c, $"best {validation!.MetricName} {best:F4} at step {summary.BestStep} (best/)"));
         if (summary.LastCheckpoint is { } last) Console.WriteLine($"last checkpoint {last}; load with --model ckpt:{start.Folder.Path}");
         if (validation is not null)

@@ -75,7 +75,7 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
 
         Stage($"Batch-norm statistics only: re-estimated on the {plan.TrainingFrames} adaptation frames, no gradient step");
         string batchNorm = ZeroStepRun(start, context, architecture, adaptationFrames, "batchnorm",
-            matcher => BatchNormAdaptation.Run(matcher, [.. adaptationFrames.Frames.Select(f => f.ImagePath)]));
+            matcher => BatchNormAdaptation.Run(matcher, adaptationFrames.Frames));
         var batchNormRow = Evaluate("batchnorm", MatcherFactory.Create(ModelSpec.Parse($"ckpt:{batchNorm}"), context), heldOut);
 
         Stage($"Adapting by imperative learning on '{plan.TargetDomain}' ({plan.AdaptSteps} steps, clips of 5, no labels)");

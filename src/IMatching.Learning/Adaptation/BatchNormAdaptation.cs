@@ -1,4 +1,5 @@
 using IMatching.Learning.Matching;
+using IMatching.Vision.Datasets;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,15 +13,16 @@ namespace IMatching.Learning.Adaptation;
 public static class BatchNormAdaptation
 {
     /// <summary>
-    /// Replaces the running statistics of every batch-norm layer by their average over <paramref name="imagePaths"/>
-    /// (two frames a forward pass, the way a clip is batched); leaves the matcher in inference mode.
+    /// Replaces the running statistics of every batch-norm layer by their average over <paramref name="frames"/>
+    /// (two frames a forward pass, the way a clip is batched); leaves the matcher in inference mode. Each frame must
+    /// have the size its intrinsics describe, as everywhere else.
     /// </summary>
     /// <returns>The number of batch-norm layers re-estimated (0 for a network without any).</returns>
-    public static int Run(IDifferentiableMatcher matcher, IReadOnlyList<string> imagePaths)
+    public static int Run(IDifferentiableMatcher matcher, IReadOnlyList<Frame> frames)
     {
         ArgumentNullException.ThrowIfNull(matcher);
-        ArgumentNullException.ThrowIfNull(imagePaths);
-        if (imagePaths.Count < 2) throw new ArgumentException("Batch-norm adaptation needs at least 2 frames.", nameof(imagePaths));
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.Count < 2) throw new ArgumentException("Batch-norm adaptation needs at least 2 frames.", nameof(frames));
         var norms = matcher.Network.modules().OfType<NormBase>().ToList();
         if (norms.Count == 0) return 0;
         var momenta = norms.Select(n => n.momentum).ToList();
@@ -33,11 +35,11 @@ public static class BatchNormAdaptation
             }
             matcher.Train(true);
             using var noGrad = no_grad();
-            for (int first = 0; first + 1 < imagePaths.Count; first += 2)
+            for (int first = 0; first + 1 < frames.Count; first += 2)
             {
                 using var scope = NewDisposeScope();
-                Tensor a = ImageTensor.Load(imagePaths[first], matcher.Device);
-                Tensor b = ImageTensor.Load(imagePaths[first + 1], matcher.Device);
+                Tensor a = Load(frames[first], matcher.Device);
+                Tensor b = Load(frames[first + 1], matcher.Device);
                 matcher.Predict([a, b], [(0, 1)]);
             }
         }
@@ -47,5 +49,11 @@ public static class BatchNormAdaptation
             matcher.Train(false);
         }
         return norms.Count;
+    }
+
+    private static Tensor Load(Frame frame, Device device)
+    {
+        using var image = FrameImageLoader.Load(frame);
+        return ImageTensor.FromMat(image, device);
     }
 }

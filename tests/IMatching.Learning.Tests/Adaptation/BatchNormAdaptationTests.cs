@@ -1,3 +1,4 @@
+using IMatching.Vision.Datasets;
 using IMatching.Learning.Adaptation;
 using IMatching.Learning.Models;
 using IMatching.Learning.Tests.Models;
@@ -8,8 +9,8 @@ namespace IMatching.Learning.Tests.Adaptation;
 /// <summary>The statistics-only baseline: running statistics move to the target frames, nothing else does.</summary>
 public class BatchNormAdaptationTests
 {
-    private static IReadOnlyList<string> Frames(int count) =>
-        Directory.GetFiles(Path.Combine(RepoPaths.Shared, "data", "tum_fr2_desk", "rgb"), "*.png").Order(StringComparer.Ordinal).Take(count).ToList();
+    private static IReadOnlyList<Frame> Frames(int count) =>
+        [.. DataSpec.Parse($"tum:{Path.Combine(RepoPaths.Shared, "data", "tum_fr2_desk")}").OpenSequence().Frames.Take(count)];
 
     [Fact]
     public void Running_statistics_are_re_estimated_and_nothing_else_changes()
