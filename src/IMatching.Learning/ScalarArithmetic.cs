@@ -25,9 +25,6 @@ public static class ScalarArithmetic
     /// <summary>tensor + other (broadcasting), with an explicit alpha.</summary>
     public static Tensor Plus(this Tensor tensor, Tensor other) => tensor.add(other, One);
 
-    /// <summary>tensor += other in place, with an explicit alpha.</summary>
-    public static Tensor PlusInPlace(this Tensor tensor, Tensor other) => tensor.add_(other, One);
-
     /// <summary>0, 1, …, count − 1.</summary>
     public static Tensor Arange(long count, ScalarType dtype, Device device)
     {

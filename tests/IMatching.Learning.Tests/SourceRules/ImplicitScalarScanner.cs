@@ -8,7 +8,8 @@ namespace IMatching.Learning.Tests.SourceRules;
 /// Finds every implicit conversion to TorchSharp's <c>Scalar</c> in C# sources (e.g. <c>t.div(255f)</c>), and every
 /// Tensor operator with a number operand (<c>t * 0.5</c>: TorchSharp 0.107 converts inside the operator the same way).
 /// TorchSharp allocates a native scalar for each and leaves it to the finalizer, which may free it while the native
-/// call still reads it: the long-run "Unknown scalar type" crash. Sources are compiled with Roslyn against the
+/// call still reads it: the long-run "Unknown scalar type" crash. Also every use of a TorchSharp member that converts
+/// so inside itself (<see cref="TorchSharpScalarReach"/>). Sources are compiled with Roslyn against the
 /// assemblies this test runs with, so the check sees real types, not text patterns.
 /// </summary>
 internal static class ImplicitScalarScanner
@@ -32,7 +33,7 @@ internal static class ImplicitScalarScanner
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>())
             {
-                if (IsTensorNumberOperator(model, node) || CallsInternallyConvertingMember(model, node) || ReachesInsideTorchSharp(model, node))
+                if (IsTensorNumberOperator(model, node) || ReachesInsideTorchSharp(model, node))
                 {
                     found.Add(Describe(tree, node));
                     continue;
@@ -50,24 +51,17 @@ internal static class ImplicitScalarScanner
     private static string Describe(SyntaxTree tree, SyntaxNode node) =>
         $"{tree.FilePath}:{tree.GetLineSpan(node.Span).StartLinePosition.Line + 1}: {node}";
 
-    /// <summary>TorchSharp members that turn a number into a Scalar inside themselves (<c>square() => pow(2)</c>).</summary>
-    private static readonly HashSet<string> InternallyConverting = ["square", "square_"];
-
-    private static bool CallsInternallyConvertingMember(SemanticModel model, ExpressionSyntax node) =>
-        node is InvocationExpressionSyntax
-        && model.GetSymbolInfo(node).Symbol is IMethodSymbol method
-        && method.ContainingType?.ToDisplayString() == "TorchSharp.torch.Tensor"
-        && InternallyConverting.Contains(method.Name);
-
     /// <summary>
     /// A call, operator or construction of a TorchSharp member that converts a number to a Scalar inside TorchSharp
-    /// (<see cref="TorchSharpScalarReach"/>): <c>a + b</c> on tensors, <c>add(t)</c>, optimisers' <c>step</c> (through the
+    /// (<see cref="TorchSharpScalarReach"/>): <c>a + b</c> on tensors, <c>add(t)</c>, <c>square()</c>, optimisers' <c>step</c> (through the
     /// overrides of the receiver's type), and modules whose <c>forward</c> does (<c>BatchNorm2d</c>, <c>ELU</c>) where they
     /// are made. Code run by <c>NoCollectionRegion.Run</c> is exempt: no collection can free a scalar while it runs.
     /// </summary>
     private static bool ReachesInsideTorchSharp(SemanticModel model, ExpressionSyntax node)
     {
-        if (node is not (InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or BaseObjectCreationExpressionSyntax)) return false;
+        // A method group passed on (<c>With(value, tensor.add)</c>) is a call made elsewhere: checked as one.
+        bool methodGroup = node is MemberAccessExpressionSyntax && !(node.Parent is InvocationExpressionSyntax call && call.Expression == node);
+        if (!methodGroup && node is not (InvocationExpressionSyntax or BinaryExpressionSyntax or AssignmentExpressionSyntax or BaseObjectCreationExpressionSyntax)) return false;
         if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol symbol) return false;
         var method = (symbol.ReducedFrom ?? symbol).OriginalDefinition;
         if (method.ContainingAssembly?.Name != "TorchSharp") return false;

@@ -53,10 +53,11 @@ public class ImplicitScalarTests
                 static void Guarded(OptimizerHelper optimizer) => NoCollectionRegion.Run(() => optimizer.step());
                 static Tensor Relu(Tensor t) => nn.functional.relu(t);
                 static Conv2d Conv() => nn.Conv2d(1, 1, 3);
+                static System.Func<Scalar, Tensor> Group(Tensor t) => t.add;
             }
             """;
         var found = ImplicitScalarScanner.Scan([("Sample.cs", Source)]);
-        int[] expected = [7, 8, 10, 11, 12];
+        int[] expected = [7, 8, 10, 11, 12, 16];
         Assert.Equal(expected, found.Select(f => int.Parse(f.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order());
     }
 
