@@ -46,7 +46,7 @@ public static class ObjectiveTerms
         Tensor weight = inverse / inverse.mean() * keep.to_type(spread.dtype);
         Tensor mean = weight.mean();
         // No point kept: all weights 0, not 0/0.
-        return scope.MoveToOuter(mean.item<double>() > 0 ? weight / mean : weight);
+        return scope.MoveToOuter(mean.to_type(ScalarType.Float64).item<double>() > 0 ? weight / mean : weight);
     }
 
     private static Tensor Homogeneous(Tensor points) => cat([points, ones(points.shape[0], 1, dtype: points.dtype, device: points.device)], 1);

@@ -68,5 +68,9 @@ public class ObjectiveTermsTests
         Assert.False(weights.requires_grad);
         using var none = ObjectiveTerms.InverseSpreadWeights(spread, zeros(4, dtype: ScalarType.Bool));
         Assert.All(none.data<double>().ToArray(), x => Assert.Equal(0, x));
+        // Networks predict in float32: the same weights (the demo's published-objective run once failed here).
+        using var single = ObjectiveTerms.InverseSpreadWeights(spread.detach().to_type(ScalarType.Float32), keep);
+        var f = single.data<float>().ToArray();
+        for (int i = 0; i < w.Length; i++) Assert.Equal(w[i], f[i], 6);
     }
 }
