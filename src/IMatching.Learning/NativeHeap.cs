@@ -14,6 +14,9 @@ public static partial class NativeHeap
 {
     private const int TrimThreshold = -1, MmapMax = -4; // glibc's M_TRIM_THRESHOLD and M_MMAP_MAX
 
+    /// <summary>Free memory at the heap's top that glibc may keep before returning it (its largest setting).</summary>
+    public const int KeptFreeBytes = int.MaxValue;
+
     /// <summary>
     /// Large blocks from the heap instead of fresh mappings, and freed memory kept (up to 2 GiB free at the heap's top)
     /// instead of returned to the system. False where the C library is not glibc (nothing is changed there).
@@ -23,7 +26,7 @@ public static partial class NativeHeap
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return mallopt(MmapMax, 0) == 1 && mallopt(TrimThreshold, int.MaxValue) == 1;
+            return mallopt(MmapMax, 0) == 1 && mallopt(TrimThreshold, KeptFreeBytes) == 1;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {

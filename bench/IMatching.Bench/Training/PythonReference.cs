@@ -29,7 +29,7 @@ internal static class PythonReference
         {
             // The same glibc setting as this process (NativeHeap), through the environment glibc reads at start.
             start.Environment["MALLOC_MMAP_MAX_"] = "0";
-            start.Environment["MALLOC_TRIM_THRESHOLD_"] = int.MaxValue.ToString(CultureInfo.InvariantCulture);
+            start.Environment["MALLOC_TRIM_THRESHOLD_"] = IMatching.Learning.NativeHeap.KeptFreeBytes.ToString(CultureInfo.InvariantCulture);
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {python}.");
         while (process.StandardOutput.ReadLine() is { } line) Console.WriteLine(line);

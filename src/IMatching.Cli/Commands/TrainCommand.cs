@@ -121,8 +121,8 @@ public static class TrainCommand
         else
         {
             Console.WriteLine(string.Create(c, $"steps {summary.FirstStep}-{summary.LastStep}: {summary.Updates} updates in {summary.Seconds:F1} s, last loss {summary.LastLoss:E3}"));
+            Console.WriteLine(summary.Skipped.Count == 0 ? "no clip skipped" : "skipped clips: " + string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}")));
         }
-        if (training.Steps > 0) Console.WriteLine(summary.Skipped.Count == 0 ? "no clip skipped" : "skipped clips: " + string.Join(", ", summary.Skipped.Select(s => $"{s.Key} {s.Value}")));
         if (summary.BestMetric is { } best) Console.WriteLine(string.Create(c, $"best {validation!.MetricName} {best:F4} at step {summary.BestStep} (best/)"));
         if (summary.LastCheckpoint is { } last) Console.WriteLine($"last checkpoint {last}; load with --model ckpt:{start.Folder.Path}");
         if (validation is not null)

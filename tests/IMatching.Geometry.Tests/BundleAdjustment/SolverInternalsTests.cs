@@ -60,25 +60,19 @@ public class SolverInternalsTests
         const double h = 1e-6;
         var cameraStep = new double[layout.ReducedSize];
         var pointStep = new double[3 * layout.NumPoints];
-        for (int i = 0; i < layout.ReducedSize; i++)
+        for (int i = 0; i < layout.ReducedSize; i++) CheckColumn(cameraStep, i, gradCamera[i], "camera");
+        for (int i = 0; i < 3 * 5; i++) CheckColumn(pointStep, i, gradPoint[i], "point");
+
+        // Central difference of the cost along one coordinate of one step vector against J^T r there.
+        void CheckColumn(double[] step, int i, double analytic, string what)
         {
-            cameraStep[i] = h;
+            step[i] = h;
             double plus = Cost(layout, evaluator, state, cameraStep, pointStep);
-            cameraStep[i] = -h;
+            step[i] = -h;
             double minus = Cost(layout, evaluator, state, cameraStep, pointStep);
-            cameraStep[i] = 0;
+            step[i] = 0;
             double fd = (plus - minus) / (2 * h);
-            Assert.True(Math.Abs(fd - gradCamera[i]) <= 1e-5 * Math.Max(1, Math.Abs(fd)), $"camera column {i}: J^T r {gradCamera[i]} vs finite difference {fd}");
-        }
-        for (int i = 0; i < 3 * 5; i++)
-        {
-            pointStep[i] = h;
-            double plus = Cost(layout, evaluator, state, cameraStep, pointStep);
-            pointStep[i] = -h;
-            double minus = Cost(layout, evaluator, state, cameraStep, pointStep);
-            pointStep[i] = 0;
-            double fd = (plus - minus) / (2 * h);
-            Assert.True(Math.Abs(fd - gradPoint[i]) <= 1e-5 * Math.Max(1, Math.Abs(fd)), $"point column {i}: J^T r {gradPoint[i]} vs finite difference {fd}");
+            Assert.True(Math.Abs(fd - analytic) <= 1e-5 * Math.Max(1, Math.Abs(fd)), $"{what} column {i}: J^T r {analytic} vs finite difference {fd}");
         }
     }
 

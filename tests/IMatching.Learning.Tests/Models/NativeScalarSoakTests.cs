@@ -24,18 +24,13 @@ public class NativeScalarSoakTests(ITestOutputHelper output)
     [Fact]
     public void Thousands_of_matches_in_one_process_finish_without_a_native_error()
     {
-        using var matcher = new DifferentiablePairMatcher(LearnedModels.CreateDifferentiable(
-            new ModelSpec("alike-t+exp", MatchingFixtures.AlikeWeights(AlikeVariant.Tiny)), new MatcherContext { Queries = "alike:32" }));
-        using var image = MatchingFixtures.Read(MatchingFixtures.TumImage);
-        using var small = image.Resize(new OpenCvSharp.Size(64, 48));
-        using var shifted = MatchingFixtures.Shifted(small, 1.5, -0.5);
+        using var pair = new SoakPair();
         const int Evaluations = 2000;
         long matches = 0;
         int collectionsBefore = GC.CollectionCount(0);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // Frame indices change every call, so no pair is served from the adapter's feature cache.
         for (int i = 0; i < Evaluations; i++)
-            matches += matcher.Match(small, shifted, 2 * i, 2 * i + 1).Count;
+            matches += pair.Match(i);
         int collections = GC.CollectionCount(0) - collectionsBefore;
         output.WriteLine($"{Evaluations} evaluations, {matches} matches, {collections} gen-0 collections, {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(matches > 0);
@@ -45,15 +40,11 @@ public class NativeScalarSoakTests(ITestOutputHelper output)
     [Fact]
     public void Matches_survive_collections_forced_from_another_thread()
     {
-        using var matcher = new DifferentiablePairMatcher(LearnedModels.CreateDifferentiable(
-            new ModelSpec("alike-t+exp", MatchingFixtures.AlikeWeights(AlikeVariant.Tiny)), new MatcherContext { Queries = "alike:32" }));
-        using var image = MatchingFixtures.Read(MatchingFixtures.TumImage);
-        using var small = image.Resize(new OpenCvSharp.Size(64, 48));
-        using var shifted = MatchingFixtures.Shifted(small, 1.5, -0.5);
+        using var pair = new SoakPair();
         long matches = 0;
         int collections = UnderCollections(forced: true, () =>
         {
-            for (int i = 0; i < 400; i++) matches += matcher.Match(small, shifted, 2 * i, 2 * i + 1).Count;
+            for (int i = 0; i < 400; i++) matches += pair.Match(i);
         });
         output.WriteLine($"400 evaluations, {matches} matches, {collections} collections forced meanwhile");
         Assert.True(matches > 0);
@@ -117,5 +108,30 @@ public class NativeScalarSoakTests(ITestOutputHelper output)
             collector.Join();
         }
         return GC.CollectionCount(0) - before;
+    }
+
+    /// <summary>ALIKE-T with the expectation head on a small TUM frame and a shifted copy: cheap enough for thousands of calls.</summary>
+    private sealed class SoakPair : IDisposable
+    {
+        private readonly DifferentiablePairMatcher _matcher = new(LearnedModels.CreateDifferentiable(
+            new ModelSpec("alike-t+exp", MatchingFixtures.AlikeWeights(AlikeVariant.Tiny)), new MatcherContext { Queries = "alike:32" }));
+        private readonly OpenCvSharp.Mat _small, _shifted;
+
+        public SoakPair()
+        {
+            using var image = MatchingFixtures.Read(MatchingFixtures.TumImage);
+            _small = image.Resize(new OpenCvSharp.Size(64, 48));
+            _shifted = MatchingFixtures.Shifted(_small, 1.5, -0.5);
+        }
+
+        /// <summary>Frame indices change every call, so no pair is served from the adapter's feature cache.</summary>
+        public int Match(int call) => _matcher.Match(_small, _shifted, 2 * call, 2 * call + 1).Count;
+
+        public void Dispose()
+        {
+            _matcher.Dispose();
+            _small.Dispose();
+            _shifted.Dispose();
+        }
     }
 }

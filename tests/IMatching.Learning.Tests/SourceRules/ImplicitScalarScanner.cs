@@ -6,10 +6,9 @@ namespace IMatching.Learning.Tests.SourceRules;
 
 /// <summary>
 /// Finds every implicit conversion to TorchSharp's <c>Scalar</c> in C# sources (e.g. <c>t.div(255f)</c>), and every
-/// Tensor operator with a number operand (<c>t * 0.5</c>: TorchSharp 0.107 converts inside the operator the same way).
+/// use of a TorchSharp member that converts inside itself (<c>t * 0.5</c>, <c>a + b</c>: <see cref="TorchSharpScalarReach"/>).
 /// TorchSharp allocates a native scalar for each and leaves it to the finalizer, which may free it while the native
-/// call still reads it: the long-run "Unknown scalar type" crash. Also every use of a TorchSharp member that converts
-/// so inside itself (<see cref="TorchSharpScalarReach"/>). Sources are compiled with Roslyn against the
+/// call still reads it: the long-run "Unknown scalar type" crash. Sources are compiled with Roslyn against the
 /// assemblies this test runs with, so the check sees real types, not text patterns.
 /// </summary>
 internal static class ImplicitScalarScanner
@@ -33,7 +32,7 @@ internal static class ImplicitScalarScanner
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>())
             {
-                if (IsTensorNumberOperator(model, node) || ReachesInsideTorchSharp(model, node))
+                if (ReachesInsideTorchSharp(model, node))
                 {
                     found.Add(Describe(tree, node));
                     continue;
@@ -111,16 +110,6 @@ internal static class ImplicitScalarScanner
         if (type.ContainingType is { } outer) return MetadataName(outer) + "+" + own;
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
         return ns + own;
-    }
-
-    /// <summary>A user-defined operator of TorchSharp's Tensor (binary, or compound assignment) taking a plain number.</summary>
-    private static bool IsTensorNumberOperator(SemanticModel model, ExpressionSyntax node)
-    {
-        if (node is not (BinaryExpressionSyntax or AssignmentExpressionSyntax)) return false;
-        if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } method) return false;
-        if (method.ContainingType?.ToDisplayString() != "TorchSharp.torch.Tensor") return false;
-        return method.Parameters.Any(p => p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
-            or SpecialType.System_Single or SpecialType.System_Double);
     }
 
     /// <summary>Everything the test host has loaded or can load: the framework, TorchSharp, OpenCvSharp and the IMatching libraries.</summary>
