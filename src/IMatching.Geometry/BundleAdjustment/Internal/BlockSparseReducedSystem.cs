@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -115,6 +116,7 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
     }
 
     /// <summary>Scatters S into L (permuted) and runs a right-looking block Cholesky over L's block columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Factorize(double[] l)
     {
         var sym = _sym;
@@ -171,6 +173,7 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
     }
 
     /// <summary>L L^T x = rhs, working in x directly: a permuted block is addressed through its original offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Solve(double[] l, ReadOnlySpan<double> rhs, Span<double> x)
     {
         var sym = _sym;
@@ -218,6 +221,7 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
     }
 
     /// <summary>Each row y of <paramref name="rows"/> (width d) becomes y L^-T, i.e. the rows of A L^-T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SolveRowsAgainstTranspose(ReadOnlySpan<double> lower, int d, Span<double> rows)
     {
         for (int start = 0; start < rows.Length; start += d)
@@ -240,6 +244,7 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
     /// <paramref name="lowerOnly"/>. Rows of C are updated as whole vectors (axpy with rows of B^T),
     /// which for blocks of 3 to 15 avoids a horizontal sum per entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SubtractABt(Span<double> c, ReadOnlySpan<double> a, ReadOnlySpan<double> bt, int m, int n, int k, bool lowerOnly)
     {
         int vc = Vector<double>.Count;

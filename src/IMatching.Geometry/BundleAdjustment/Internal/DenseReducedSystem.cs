@@ -41,6 +41,7 @@ internal sealed class DenseReducedSystem(int[] blockOffset, int[] blockDim) : Re
 /// <summary>In-place Cholesky of a row-major matrix (lower triangle), row by row so each dot product runs over contiguous memory.</summary>
 internal static class DenseCholesky
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Factorize(Span<double> a, int n)
     {
         for (int i = 0; i < n; i++)
@@ -64,6 +65,7 @@ internal static class DenseCholesky
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Solve(ReadOnlySpan<double> l, int n, ReadOnlySpan<double> rhs, Span<double> x)
     {
         for (int i = 0; i < n; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IMatching.Geometry.Linear;
 
 namespace IMatching.Geometry.BundleAdjustment.Internal;
@@ -43,7 +44,7 @@ internal sealed class Evaluator
     public double ModelCostChange(double[] cameraStep, double[] pointStep)
     {
         var r = _jacobian.Residuals;
-        Partition.Run(_workers, w =>
+        Partition.Run(_workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w) =>
         {
             double sum = 0;
             for (int o = _bounds[w]; o < _bounds[w + 1]; o++)
@@ -73,6 +74,7 @@ internal sealed class Evaluator
     }
 
     /// <summary>Cost of observations [from, to); robustified residuals into <paramref name="residuals"/> when given, Jacobians when asked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double EvaluateRange(ParameterState state, int from, int to, bool jacobians, double[]? residuals)
     {
         var l = _layout;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -33,6 +34,7 @@ internal sealed class JacobiScaling
     public double[] PointDiagonal { get; }
 
     /// <summary>Computes the scales and the scaled diag(J^T J), scales J; returns max |J^T r| (unscaled), Ceres' gradient max norm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Apply()
     {
         var l = _layout;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -40,6 +41,7 @@ internal abstract class ReducedSystem
     public abstract bool FactorizeAndSolve(ReadOnlySpan<double> rhs, Span<double> x);
 
     /// <summary>dst += src elementwise; summing worker accumulators is a pass over their whole storage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected static void AddInPlace(Span<double> dst, ReadOnlySpan<double> src)
     {
         var vs = MemoryMarshal.Cast<double, Vector<double>>(src);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -123,6 +124,7 @@ internal sealed class SchurEliminator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EliminatePoint(int p, double mu, double[] diagPoint, double minDiagonal, double maxDiagonal, ReducedSystem acc, double[] rhs, Scratch s)
     {
         var l = _layout;
@@ -223,6 +225,7 @@ internal sealed class SchurEliminator
     }
 
     /// <summary>F^T F of one observation, into the lower block triangle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddObservationGramian(int o, ReadOnlySpan<double> f, int m, ReducedSystem acc)
     {
         var l = _layout;
@@ -247,6 +250,7 @@ internal sealed class SchurEliminator
     }
 
     /// <summary>dst[i, j] -= WV_a[i] . W_b[j] for the blocks in slots a and b, vectorised along j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SubtractProduct(Span<double> dst, int ld, Scratch s, int slotA, int dimA, int slotB, int dimB)
     {
         int stride = s.Stride;
@@ -279,6 +283,7 @@ internal sealed class SchurEliminator
     }
 
     /// <summary>Point steps from the camera step: dp = V^-1 (b_p - sum E^T F dc).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BackSubstitute(ReadOnlySpan<double> cameraStep, Span<double> pointStep)
     {
         var l = _layout;
