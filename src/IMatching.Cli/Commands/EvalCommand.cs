@@ -26,12 +26,17 @@ public static class EvalCommand
         var device = new Option<string>("--device") { Description = "Device for learned models: cpu, cuda, cuda:N, auto.", DefaultValueFactory = _ => "cpu" };
         var features = new Option<int>("--max-features") { Description = "Features per image (classical) or query points (learned).", DefaultValueFactory = _ => new MatcherContext().MaxFeatures };
         var queries = new Option<string?>("--queries") { Description = "Query points of learned heads: alike-frozen:N (official ALIKE, frozen), alike:N (the model's own detector), sift:N, orb:N, fast:N or grid:S (default: the model's own)." };
+        var windowCentre = WindowCentreOption.Create();
         var command = new Command("eval", "Evaluate matchers: MMA (homography or depth reprojection), epipolar precision and relative pose AUC, side by side.")
         {
-            data, models, gaps, json, csv, report, device, features, queries,
+            data, models, gaps, json, csv, report, device, features, queries, windowCentre,
         };
         command.SetAction(parse => Run(parse.GetValue(data)!, parse.GetValue(models)!, parse.GetValue(gaps)!, parse.GetValue(json), parse.GetValue(csv),
-            parse.GetValue(report), ReportCommandLine.Of(parse), new MatcherContext { Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries) }));
+            parse.GetValue(report), ReportCommandLine.Of(parse), new MatcherContext
+            {
+                Device = parse.GetValue(device)!, MaxFeatures = parse.GetValue(features), Queries = parse.GetValue(queries),
+                WindowCentre = WindowCentreOption.Parse(parse.GetValue(windowCentre)),
+            }));
         return command;
     }
 

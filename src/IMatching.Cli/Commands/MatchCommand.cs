@@ -21,9 +21,10 @@ public static class MatchCommand
         var device = new Option<string>("--device") { Description = "cpu | cuda | cuda:N | auto.", DefaultValueFactory = _ => "cpu" };
         var features = new Option<int>("--max-features") { Description = "Features per image (classical) or query points (learned).", DefaultValueFactory = _ => 1000 };
         var output = new Option<FileInfo?>("--out") { Description = "Write the two images side by side with the matches (PNG)." };
+        var windowCentre = WindowCentreOption.Create();
         var command = new Command("match", "Match two images and report counts and timing; optionally draw the matches.")
         {
-            first, second, model, queries, device, features, output,
+            first, second, model, queries, windowCentre, device, features, output,
         };
         command.SetAction(parse =>
         {
@@ -32,6 +33,7 @@ public static class MatchCommand
                 Device = parse.GetValue(device)!,
                 MaxFeatures = OptionValues.AtLeast(parse.GetValue(features), 1, "--max-features"),
                 Queries = parse.GetValue(queries),
+                WindowCentre = WindowCentreOption.Parse(parse.GetValue(windowCentre)),
             };
             return Run(parse.GetValue(first)!, parse.GetValue(second)!, parse.GetValue(model)!, context, parse.GetValue(output));
         });

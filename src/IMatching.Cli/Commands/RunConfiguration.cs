@@ -15,6 +15,9 @@ namespace IMatching.Cli.Commands;
 internal sealed record RunConfiguration<TMethod>(string Command, string Data, string Model, string Output, string? Validation, TrainingOptions Training,
     TMethod Method, MatcherContext Context, int? Threads, IReadOnlyDictionary<string, string> Versions)
 {
+    /// <summary><c>train --adapt-batchnorm-only</c>: the run re-estimated batch-norm statistics and took no gradient step.</summary>
+    public bool AdaptBatchNormOnly { get; init; }
+
     // Fields, for the (Width, Height) tuples of the pretraining options.
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = true };
 

@@ -41,21 +41,28 @@ public static class TrainCommand
         foreach (Option option in new Option[] { clipLength, spacing, coarseWeight, trainBatchNorm, objective, batchNormOnly }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) => baseline with
+            bool fileBatchNormOnly = false;
+            var configuration = shared.Resolve(parse, Name, defaults, (file, baseline) =>
             {
-                ClipLength = TrainingCommandOptions.Pick(parse, clipLength, file is not null, baseline.ClipLength),
-                FrameSpacing = TrainingCommandOptions.Pick(parse, spacing, file is not null, baseline.FrameSpacing),
-                CoarseWeight = TrainingCommandOptions.Pick(parse, coarseWeight, file is not null, baseline.CoarseWeight),
-                FreezeBatchNorm = !TrainingCommandOptions.Pick(parse, trainBatchNorm, file is not null, !baseline.FreezeBatchNorm),
-                Objective = ParseObjective(TrainingCommandOptions.Pick(parse, objective, file is not null, ImperativeObjectives.Name(baseline.Objective))),
+                fileBatchNormOnly = file is { AdaptBatchNormOnly: true };
+                return baseline with
+                {
+                    ClipLength = TrainingCommandOptions.Pick(parse, clipLength, file is not null, baseline.ClipLength),
+                    FrameSpacing = TrainingCommandOptions.Pick(parse, spacing, file is not null, baseline.FrameSpacing),
+                    CoarseWeight = TrainingCommandOptions.Pick(parse, coarseWeight, file is not null, baseline.CoarseWeight),
+                    FreezeBatchNorm = !TrainingCommandOptions.Pick(parse, trainBatchNorm, file is not null, !baseline.FreezeBatchNorm),
+                    Objective = ParseObjective(TrainingCommandOptions.Pick(parse, objective, file is not null, ImperativeObjectives.Name(baseline.Objective))),
+                };
             });
+            // Recorded in config.json, so --config repeats a statistics-only run as one.
+            configuration = configuration with { AdaptBatchNormOnly = parse.GetValue(batchNormOnly) || fileBatchNormOnly };
             var method = configuration.Method;
             OptionValues.AtLeast(method.ClipLength, 2, "--clip-length");
             OptionValues.AtLeast(method.FrameSpacing, 1, "--frame-spacing");
             if (!(method.CoarseWeight >= 0)) throw new UserInputException($"--coarse-weight {method.CoarseWeight}", "must not be negative");
             var mode = shared.Mode(parse);
             TrainingCommandOptions.ApplyThreads(configuration);
-            return Run(configuration, mode, ReportCommandLine.Of(parse), parse.GetValue(batchNormOnly));
+            return Run(configuration, mode, ReportCommandLine.Of(parse));
         });
         return command;
     }
@@ -63,11 +70,12 @@ public static class TrainCommand
     private static ImperativeObjectiveKind ParseObjective(string name) => ImperativeObjectives.Parse(name)
         ?? throw new UserInputException($"--objective '{name}'", $"unknown (known: {string.Join(", ", ImperativeObjectives.Names)})");
 
-    private static int Run(RunConfiguration<TrainerOptions> configuration, RunMode mode, string commandLine, bool batchNormOnly)
+    private static int Run(RunConfiguration<TrainerOptions> configuration, RunMode mode, string commandLine)
     {
         var data = DataSpec.Parse(configuration.Data);
         var spec = ModelSpec.Parse(configuration.Model);
         var training = configuration.Training;
+        bool batchNormOnly = configuration.AdaptBatchNormOnly;
         // The folder is checked before any costly work (rendering, loading a network).
         var start = new RunFolder(configuration.Output).Start(mode, TrainingCommandOptions.Notice);
         configuration.Write(start.Folder.ConfigFile);

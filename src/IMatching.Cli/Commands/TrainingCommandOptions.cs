@@ -16,7 +16,7 @@ internal sealed class TrainingCommandOptions
 {
     private readonly TrainingOptions _defaults;
     private readonly MatcherContext _contextDefaults;
-    private readonly Option<string?> _data, _model, _validation, _queries;
+    private readonly Option<string?> _data, _model, _validation, _queries, _windowCentre;
     private readonly Option<DirectoryInfo?> _output;
     private readonly Option<FileInfo?> _config;
     private readonly Option<int> _steps, _accumulate, _checkpointEvery, _validateEvery, _seed, _maxFaults, _maxFeatures;
@@ -43,6 +43,7 @@ internal sealed class TrainingCommandOptions
         _config = new Option<FileInfo?>("--config") { Description = "A run's config.json: its settings replace the defaults; options given here override them." };
         _validation = new Option<string?>("--val") { Description = validationHelp };
         _queries = new Option<string?>("--queries") { Description = queriesHelp, DefaultValueFactory = _ => contextDefaults.Queries };
+        _windowCentre = WindowCentreOption.Create();
         _maxFeatures = new Option<int>("--max-features") { Description = "Query points per frame for the model's own queries.", DefaultValueFactory = _ => contextDefaults.MaxFeatures };
         _device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => contextDefaults.Device };
         _steps = new Option<int>("--steps") { Description = "Optimiser steps in all (a resumed run continues up to this); 0 saves the starting model as step 0 (the control).", DefaultValueFactory = _ => defaults.Steps };
@@ -64,7 +65,7 @@ internal sealed class TrainingCommandOptions
         foreach (Option option in new Option[]
         {
             _data, _model, _output, _config, _steps, _learningRate, _accumulate, _clipGradient, _checkpointEvery, _validateEvery, _validation, _seed,
-            _resume, _resumeFallback, _overwrite, _queries, _maxFeatures, _device, _threads, _maxFaults,
+            _resume, _resumeFallback, _overwrite, _queries, _windowCentre, _maxFeatures, _device, _threads, _maxFaults,
         }) command.Options.Add(option);
     }
 
@@ -101,6 +102,9 @@ internal sealed class TrainingCommandOptions
             Device = Pick(parse, _device, fromFile, contextBaseline.Device),
             MaxFeatures = AtLeastOne(_maxFeatures, Pick(parse, _maxFeatures, fromFile, contextBaseline.MaxFeatures)),
             Queries = Pick(parse, _queries, fromFile, contextBaseline.Queries),
+            WindowCentre = parse.GetResult(_windowCentre) is { Implicit: false } || !fromFile
+                ? WindowCentreOption.Parse(parse.GetValue(_windowCentre))
+                : contextBaseline.WindowCentre,
         };
         return new RunConfiguration<TMethod>(command,
             Pick(parse, _data, fromFile, file?.Data) ?? throw new UserInputException("--data", "is required (or --config FILE)"),

@@ -1,3 +1,4 @@
+using IMatching.Learning.Matching;
 using IMatching.Learning.Training;
 
 namespace IMatching.Cli.Demo;
@@ -34,6 +35,8 @@ public sealed record DemoPlan
     /// detector, so the points evaluated before and after are the same.
     /// </summary>
     public string Queries { get; init; } = "alike-frozen:300";
+    /// <summary>Where the expectation head centres its fine window, for every row and the adaptation alike.</summary>
+    public WindowCentre WindowCentre { get; init; } = WindowCentre.Attached;
     /// <summary>Camera speed of the target rendering: at 1 (2.2 cm a frame) clips lack the parallax to map.</summary>
     public double TargetSpeed { get; init; } = 3;
     public IReadOnlyList<int> EvaluationGaps { get; init; } = [2, 4];

@@ -48,7 +48,7 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         plan.Validate();
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(outputDirectory);
-        var context = new MatcherContext { Device = device, Queries = plan.Queries };
+        var context = new MatcherContext { Device = device, Queries = plan.Queries, WindowCentre = plan.WindowCentre };
 
         Stage($"Rendering the target domain '{plan.TargetDomain}' ({plan.TargetFrames} frames {plan.Width}x{plan.Height}; cached after the first run)");
         var adaptationFrames = DataSpec.Parse(plan.TrainingSpec).OpenSequence();
@@ -63,7 +63,7 @@ public sealed class DemoRun(DemoPlan plan, string outputDirectory, string device
         }
         var start = ModelSpec.Parse(startSpec ?? plan.Model);
         string architecture = LearnedModels.Architecture(start);
-        console.MarkupLine($"  starting model: {Markup.Escape(start.ToString())}{(start.WeightsPath is null ? " (official weights shipped with IMatching)" : "")}; queries {Markup.Escape(plan.Queries)}");
+        console.MarkupLine($"  starting model: {Markup.Escape(start.ToString())}{(start.WeightsPath is null ? " (official weights shipped with IMatching)" : "")}; queries {Markup.Escape(plan.Queries)}; window centre {WindowCentres.Name(plan.WindowCentre)}");
 
         Stage("Evaluating SIFT and the starting model");
         var sift = Evaluate("sift", MatcherFactory.Create(ModelSpec.Parse("sift"), new MatcherContext { MaxFeatures = 2000 }), heldOut);

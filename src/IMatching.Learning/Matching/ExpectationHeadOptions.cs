@@ -23,4 +23,7 @@ public sealed record ExpectationHeadOptions
     public int WindowSize { get; }
 
     public WindowCentre WindowCentre { get; }
+
+    /// <summary>The same settings with the fine window centred as <paramref name="centre"/> says.</summary>
+    public ExpectationHeadOptions WithWindowCentre(WindowCentre centre) => new(CoarseTemperature, FineTemperature, WindowSize, centre);
 }

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace IMatching.Learning.Matching;
 
 /// <summary>Where the <see cref="ExpectationHead"/> centres its fine window in the other image.</summary>
+// By name in checkpoints and config.json, so a reordering never changes what a stored run means.
+[JsonConverter(typeof(JsonStringEnumConverter<WindowCentre>))]
 public enum WindowCentre
 {
     /// <summary>

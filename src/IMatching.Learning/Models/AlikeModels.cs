@@ -41,7 +41,7 @@ public sealed class AlikeModels : ModelFamily
         var frozen = OfficialAlikeWeights.IsShipped(variant) ? variant : AlikeVariant.Normal;
         IQuerySource queries = Queries(name, context, $"alike:{context.MaxFeatures}", frozen);
         var alike = new AlikeBackbone(Network(name, weights, context));
-        if (name.Head == MatchingHead.Expectation) return new ExpectationMatcher(name.ToString(), alike, queries, Expectation);
+        if (name.Head == MatchingHead.Expectation) return new ExpectationMatcher(name.ToString(), alike, queries, Head(Expectation, context));
 
         int dim = alike.Network.Config.Dim;
         RegressionNetwork network = context.HeadWeights is { } head

@@ -28,6 +28,6 @@ public sealed class CapsModels : ModelFamily
         if (queries.NeedsScoreMap) throw new UserInputException($"queries '{queries.Name}'", $"model '{name}' has no keypoint score map for them; use sift:N, orb:N, fast:N or grid:S");
         var device = DeviceSelector.Parse(context.Device);
         var caps = new CapsBackbone(WeightsOrRandom(name, weights, context) is { } path ? CapsNetwork.Load(path, encoder, device) : new CapsNetwork(encoder).to(device));
-        return new ExpectationMatcher(name.ToString(), caps, queries, Expectation);
+        return new ExpectationMatcher(name.ToString(), caps, queries, Head(Expectation, context));
     }
 }

@@ -20,8 +20,10 @@ public sealed class CheckpointModels : ModelFamily
     public override IDifferentiableMatcher CreateDifferentiable(ModelName name, string? weights, MatcherContext context)
     {
         string folder = CheckpointFolders.Resolve(weights ?? throw new UserInputException($"model '{Name}'", $"needs a run or checkpoint folder: {Name}:PATH"));
-        var trained = ModelSpec.Parse(Checkpoint.ReadState(folder).Model);
-        var matcher = LearnedModels.CreateDifferentiable(trained, context with { RandomInitialization = true });
+        var state = Checkpoint.ReadState(folder);
+        // The head is rebuilt as it was trained unless the caller names another window centre.
+        var matcher = LearnedModels.CreateDifferentiable(ModelSpec.Parse(state.Model),
+            context with { RandomInitialization = true, WindowCentre = context.WindowCentre ?? state.WindowCentre });
         Checkpoint.LoadWeights(folder, matcher.Network);
         return matcher;
     }

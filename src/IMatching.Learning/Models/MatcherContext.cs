@@ -16,4 +16,9 @@ public sealed record MatcherContext
     public string? HeadWeights { get; init; }
     /// <summary>Lets a learned spec without weights start from random weights (seeded by the caller): pretraining from scratch.</summary>
     public bool RandomInitialization { get; init; }
+    /// <summary>
+    /// Where expectation heads centre their fine window; null means the model's own: the centre a checkpoint was trained
+    /// with (<c>ckpt:</c>), else <see cref="Matching.WindowCentre.Attached"/>.
+    /// </summary>
+    public Matching.WindowCentre? WindowCentre { get; init; }
 }

@@ -35,6 +35,10 @@ public abstract class ModelFamily
         return QuerySources.Parse(context.Queries ?? fallback, frozenVariant);
     }
 
+    /// <summary>The family's head settings with the context's window centre, when it names one.</summary>
+    protected static ExpectationHeadOptions Head(ExpectationHeadOptions family, MatcherContext context) =>
+        context.WindowCentre is { } centre ? family.WithWindowCentre(centre) : family;
+
     /// <summary>Refuses a spec with no weights file where nothing is shipped and no random start is allowed.</summary>
     protected static string? WeightsOrRandom(ModelName name, string? weights, MatcherContext context) =>
         weights ?? (context.RandomInitialization ? null : throw new UserInputException($"model '{name}'", $"needs a weights file: {name}:PATH"));

@@ -9,7 +9,7 @@ namespace IMatching.Learning.Training;
 /// Where a run stands across steps and resumes: the first step, skip counts, updates, the best validation score
 /// and the time spent, restored from a checkpoint and written into each new one.
 /// </summary>
-internal sealed class RunState(int seed, string architecture)
+internal sealed class RunState(int seed, string architecture, WindowCentre? windowCentre)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<SkipReason, int> _skipped = [];
@@ -30,6 +30,8 @@ internal sealed class RunState(int seed, string architecture)
         // The data order is a function of the seed: another seed would not continue the same run.
         if (state.Seed != seed)
             throw new InvalidOperationException($"{checkpoint} was trained with seed {state.Seed}, not {seed}: resume with the same --seed.");
+        if ((state.WindowCentre ?? (windowCentre is null ? null : WindowCentre.Attached)) != windowCentre)
+            throw new InvalidOperationException($"{checkpoint} was trained with window centre {Describe(state.WindowCentre)}, not {Describe(windowCentre)}: resume with the same --window-centre.");
         FirstStep = state.Step + 1;
         foreach (var (reason, count) in state.Skipped) _skipped[SkipReason.Parse(reason)] = count;
         (_bestMetric, _bestStep, _elapsedBefore) = (state.BestMetric, state.BestStep, state.ElapsedSeconds);
@@ -57,7 +59,7 @@ internal sealed class RunState(int seed, string architecture)
         if (step % options.CheckpointEvery == 0 || step == options.Steps || improved)
         {
             var skipped = _skipped.ToDictionary(s => s.Key.Name, s => s.Value);
-            var state = new TrainingState(step, seed, architecture, skipped, _bestMetric, _bestStep, Seconds);
+            var state = new TrainingState(step, seed, architecture, skipped, _bestMetric, _bestStep, Seconds, windowCentre);
             _lastCheckpoint = folder.Save(matcher.Network, optimizer, state, options.KeepCheckpoints);
             if (improved) folder.MarkBest(_lastCheckpoint);
         }
@@ -66,6 +68,8 @@ internal sealed class RunState(int seed, string architecture)
 
     public TrainingSummary Summary(int lastStep) =>
         new(FirstStep, lastStep, _updates, _skipped, _lastLoss, _bestMetric, _bestStep, Seconds, _lastCheckpoint);
+
+    private static string Describe(WindowCentre? centre) => centre is { } c ? WindowCentres.Name(c) : "none (no expectation head)";
 
     private double Seconds => _elapsedBefore + _clock.Elapsed.TotalSeconds;
 }

@@ -28,7 +28,8 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
         strategy.Check(options);
         var (folder, resumeFrom) = start;
         using var optimizer = optim.Adam(matcher.Network.parameters(), options.LearningRate);
-        var run = new RunState(options.Seed, architecture);
+        // An expectation head's window centre is part of what a checkpoint rebuilds.
+        var run = new RunState(options.Seed, architecture, (matcher as ExpectationMatcher)?.Options.WindowCentre);
         if (resumeFrom is not null) run.Restore(resumeFrom, matcher, optimizer);
         var log = new TrainingLog(folder.TensorBoardDirectory, folder.SkipLog, strategy.LogPrefix, Validation?.Metric ?? "metric");
         try

@@ -66,6 +66,7 @@ public sealed class BadInputTests(BadInputData data) : IClassFixture<BadInputDat
         ("--frame-spacing 0 (train)", ["--frame-spacing 0"], "train --data tum:{D}/tum_good --model alike-t+exp:{ALIKE} --out {D}/run --frame-spacing 0"),
         ("--max-features 0 (train)", ["--max-features 0"], "train --data tum:{D}/tum_good --model alike-t+exp:{ALIKE} --out {D}/run --max-features 0"),
         ("--clip-length 1 (train)", ["--clip-length 1"], "train --data tum:{D}/tum_good --model alike-t+exp:{ALIKE} --out {D}/run --clip-length 1"),
+        ("unknown window centre (eval)", ["--window-centre 'middle'", "attached"], "eval --data tum:{D}/tum_good --model alike-t+exp:{ALIKE} --window-centre middle"),
         ("unknown objective (train)", ["--objective 'l3'"], "train --data tum:{D}/tum_good --model alike-t+exp:{ALIKE} --out {D}/run --objective l3"),
         ("--threads 0 (pretrain)", ["--threads 0"], "pretrain --data tum:{D}/tum_good --model alike-t+exp --out {D}/run --threads 0"),
         ("unparsable number", ["abc", "--max-features"], "map --data tum:{D}/tum_good --max-features abc"),

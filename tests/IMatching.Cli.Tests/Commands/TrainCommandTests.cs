@@ -105,13 +105,15 @@ public class TrainCommandTests
     public void A_configuration_file_supplies_every_option_and_the_command_line_overrides_it()
     {
         string first = Temp();
-        var (code, _, err) = Train(first, "--frame-spacing", "5", "--seed", "7", "--lr", "0.002");
+        var (code, _, err) = Train(first, "--frame-spacing", "5", "--seed", "7", "--lr", "0.002", "--window-centre", "nearest", "--adapt-batchnorm-only");
         Assert.True(code == CliError.BadInput, err);
         Assert.Contains("no clip of 3 frames at spacing 5", err);
         var written = Configuration(first);
         Assert.Equal("train", written.GetProperty("Command").GetString());
         Assert.Equal(5, written.GetProperty("Method").GetProperty("FrameSpacing").GetInt32());
         Assert.True(written.GetProperty("Versions").TryGetProperty("torchsharp", out _));
+        Assert.Equal("Nearest", written.GetProperty("Context").GetProperty("WindowCentre").GetString());
+        Assert.True(written.GetProperty("AdaptBatchNormOnly").GetBoolean());
 
         // Data, model, frame spacing and learning rate come from the file; --out and --seed from the command line.
         string second = Temp();
@@ -124,6 +126,8 @@ public class TrainCommandTests
         Assert.Equal(0.002, again.GetProperty("Training").GetProperty("LearningRate").GetDouble());
         Assert.Equal(written.GetProperty("Data").GetString(), again.GetProperty("Data").GetString());
         Assert.Equal(written.GetProperty("Model").GetString(), again.GetProperty("Model").GetString());
+        Assert.Equal("Nearest", again.GetProperty("Context").GetProperty("WindowCentre").GetString());
+        Assert.True(again.GetProperty("AdaptBatchNormOnly").GetBoolean());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using IMatching.Learning.Backbones.Alike;
 using IMatching.Learning.Checkpoints;
+using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
 using IMatching.Learning.Tests.Matching;
 using IMatching.Learning.Training;
@@ -46,11 +47,39 @@ public sealed class ZeroStepControlTests : IDisposable
         AssertSame(before, Evaluate($"ckpt:{ZeroStepRun($"ckpt:{first}")}", pairs));
     }
 
+    [Fact]
+    public void A_checkpoint_rebuilds_the_window_centre_it_was_trained_with()
+    {
+        var pairs = EvaluationPairs.FromSpec(DataSpec.Parse($"tum:{Tum}#0-1"), [1]);
+        string start = $"alike-t+exp:{MatchingFixtures.AlikeWeights(AlikeVariant.Tiny)}";
+        var nearest = Context with { WindowCentre = WindowCentre.Nearest };
+        var before = Evaluate(start, pairs, nearest);
+        string run = ZeroStepRun(start, nearest);
+        Assert.Equal(WindowCentre.Nearest, Checkpoint.ReadState(CheckpointFolders.Resolve(run)).WindowCentre);
+        // No centre named: the checkpoint's own. Naming one overrides it, and the two centres do predict differently.
+        AssertSame(before, Evaluate($"ckpt:{run}", pairs));
+        var attached = Evaluate($"ckpt:{run}", pairs, Context with { WindowCentre = WindowCentre.Attached });
+        AssertSame(Evaluate(start, pairs), attached);
+        Assert.NotEqual(before[0].Matches.PointsB, attached[0].Matches.PointsB);
+    }
+
+    [Fact]
+    public void A_run_resumes_only_with_the_window_centre_it_was_trained_with()
+    {
+        var spec = ModelSpec.Parse($"alike-t+exp:{MatchingFixtures.AlikeWeights(AlikeVariant.Tiny)}");
+        string run = ZeroStepRun(spec.ToString(), Context with { WindowCentre = WindowCentre.Nearest });
+        using var matcher = LearnedModels.CreateDifferentiable(spec, Context);
+        var sequence = DataSpec.Parse($"tum:{Tum}#0-4").OpenSequence();
+        var error = Assert.Throws<InvalidOperationException>(() => new TrainingLoop(matcher, LearnedModels.Architecture(spec), new TrainingOptions { Steps = 0 })
+            .Run(new Trainer(sequence, new TrainerOptions()), new RunFolder(run).Start(RunMode.Resume)));
+        Assert.Contains("window centre nearest, not attached", error.Message);
+    }
+
     private static readonly MatcherContext Context = new() { Queries = "grid:48" };
 
-    private static IReadOnlyList<PairResult> Evaluate(string spec, IReadOnlyList<EvaluationPair> pairs)
+    private static IReadOnlyList<PairResult> Evaluate(string spec, IReadOnlyList<EvaluationPair> pairs, MatcherContext? context = null)
     {
-        var matcher = MatcherFactory.Create(spec, Context);
+        var matcher = MatcherFactory.Create(spec, context ?? Context);
         try
         {
             return MatcherEvaluation.Run(matcher, pairs);
@@ -61,11 +90,11 @@ public sealed class ZeroStepControlTests : IDisposable
         }
     }
 
-    private string ZeroStepRun(string start)
+    private string ZeroStepRun(string start, MatcherContext? context = null)
     {
         var spec = ModelSpec.Parse(start);
         string run = Path.Combine(_root, $"run-{Guid.NewGuid():N}");
-        using var matcher = LearnedModels.CreateDifferentiable(spec, Context);
+        using var matcher = LearnedModels.CreateDifferentiable(spec, context ?? Context);
         var sequence = DataSpec.Parse($"tum:{Tum}#0-4").OpenSequence();
         var summary = new TrainingLoop(matcher, LearnedModels.Architecture(spec), new TrainingOptions { Steps = 0 })
             .Run(new Trainer(sequence, new TrainerOptions()), new RunFolder(run).Start(RunMode.New));
