@@ -93,17 +93,8 @@ public class MatcherGradientTests
 
     /// <summary>
     /// Predicts the fixture against a shifted copy and back-propagates the sum of the fine points; returns their count.
-    /// Twice, keeping the second: the first backward pass of a shape sometimes leaves ALIKE's first convolution with a
-    /// NaN or all-zero weight gradient (README, Open), and these tests are about which weights a loss reaches.
     /// </summary>
     private static int LossOnFine(IDifferentiableMatcher matcher)
-    {
-        BackwardOnFine(matcher);
-        matcher.Network.zero_grad();
-        return BackwardOnFine(matcher);
-    }
-
-    private static int BackwardOnFine(IDifferentiableMatcher matcher)
     {
         using var scope = NewDisposeScope();
         Tensor a = ImageTensor.Load(MatchingFixtures.TumImage);

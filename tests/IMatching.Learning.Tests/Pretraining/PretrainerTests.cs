@@ -48,8 +48,7 @@ public class PretrainerTests(ITestOutputHelper output)
 
             double early = losses.Take(10).Average(), late = losses.TakeLast(10).Average();
             output.WriteLine($"loss: first 10 steps {early:F4}, last 10 {late:F4}; {summary.Seconds:F1} s");
-            // 29 only as the counted skip of a process's first backward pass when it yields NaN (README, Open).
-            Assert.True(summary.Updates == 30 || (summary.Updates == 29 && summary.Skipped.ContainsKey(SkipReason.NonFiniteGradient)), $"{summary.Updates} updates");
+            Assert.True(summary.Updates == 30, $"{summary.Updates} updates");
             Assert.True(late < 0.8 * early, $"the loss went from {early:F4} to {late:F4}");
 
             // The checkpoint, read through the spec every command uses, is the trained network exactly.
@@ -64,10 +63,6 @@ public class PretrainerTests(ITestOutputHelper output)
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "tensorboard"), "*", SearchOption.AllDirectories));
     }
 
-    // The first backward pass of a process sometimes (about 1 process in 10) returns NaN in a few channels of the
-    // first convolution and batch norm only, so the uninterrupted run skips its step 1 and the resumed one does not.
-    // Found, not fixed (README, Open): the training loop counts it as a non_finite_gradient skip. A throwaway step
-    // first keeps this test about resuming.
     [Fact]
     public void Resuming_continues_from_the_saved_step_exactly()
     {
@@ -86,8 +81,6 @@ public class PretrainerTests(ITestOutputHelper output)
 
     private void ResumeMatchesTheUninterruptedRun()
     {
-        using (var warmUp = FromScratch())
-            Run(warmUp, Model, Options(1), TempDir(), RunMode.New);
         using var straight = FromScratch();
         Run(straight, Model, Options(4), TempDir(), RunMode.New);
 
