@@ -27,7 +27,7 @@ public static class EssentialRansac
         int iterations = 0, needed = maxIterations;
         for (; iterations < needed && iterations < maxIterations; iterations++)
         {
-            Sample(rng, n, sample);
+            RansacSampling.Sample(rng, n, sample);
             if (EssentialMatrix.FitMinimal(xa, xb, sample) is not { } e) continue;
             var (score, count) = Score(e, xa, xb, t2, bestScore);
             if (score >= bestScore) continue;
@@ -41,9 +41,7 @@ public static class EssentialRansac
                 (e, score, count) = (refined, refinedScore, refinedCount);
             }
             (best, bestScore, bestCount) = (e, score, count);
-            double w = (double)bestCount / n;
-            double p = Math.Pow(w, 8);
-            needed = p >= 1 ? 1 : p <= 0 ? maxIterations : (int)Math.Ceiling(Math.Log(1 - confidence) / Math.Log(1 - p));
+            needed = RansacSampling.IterationsNeeded((double)bestCount / n, 8, confidence, maxIterations);
         }
         if (best is not { } model) return null;
         var flags = new bool[n];
@@ -51,16 +49,6 @@ public static class EssentialRansac
         for (int i = 0; i < n; i++)
             if (EssentialMatrix.SampsonSquared(model, xa[i], xb[i]) <= t2) { flags[i] = true; inlierCount++; }
         return new EssentialEstimate(model, flags, inlierCount, iterations);
-    }
-
-    private static void Sample(Random rng, int n, Span<int> sample)
-    {
-        for (int k = 0; k < sample.Length; k++)
-        {
-            int candidate;
-            do candidate = rng.Next(n); while (sample[..k].Contains(candidate));
-            sample[k] = candidate;
-        }
     }
 
     /// <summary>MSAC score; stops early once it cannot beat <paramref name="bound"/>, which most samples cannot.</summary>
