@@ -19,7 +19,9 @@ internal static class BackboneStep
         using var scope = NewDisposeScope();
         Tensor images = cat([.. frames.Select(f => ImageTensor.Load(f.ImagePath, backbone.Device))], 0);
         using var optimizer = optim.Adam(backbone.Network.parameters(), 1e-5);
-        backbone.Train(true);
+        // The step's mode: batch-norm statistics frozen (imperative learning's default), so the backbone runs as it does
+        // in the step (ALIKE then recomputes a clip's frames one at a time in the backward pass).
+        backbone.Train(false);
         var seconds = new List<double>();
         for (int run = 0; run <= runs; run++)
         {

@@ -84,7 +84,7 @@ public static class TrainingBenchmark
         }
         Console.WriteLine();
         Console.WriteLine("survived mapping: predictions kept as inlier observations in frame B, the ones the loss trains on; step: the four phases summed (checkpoint and log writes excluded)");
-        Console.WriteLine("backbone-only step: ALIKE-n alone on a clip's frames, forward, backward of the mean of its maps, Adam (median of the same number of steps)");
+        Console.WriteLine("backbone-only step: ALIKE-n alone on a clip's frames, batch-norm statistics frozen as in the step, forward, backward of the mean of its maps, Adam (median of the same number of steps)");
         Console.WriteLine("peak working set includes libtorch's tensors (its CPU allocator keeps no statistics); managed heap is sampled after each step");
         Console.WriteLine();
         PythonReference.Run("expectation_head.py", [.. Sizes.Select(s => string.Create(c, $"{s.Width}x{s.Height}x{s.Queries}"))], runs);

@@ -34,7 +34,11 @@ public sealed class AlikeBackbone : IDenseBackbone
     public DenseFeatures Extract(Tensor images)
     {
         using var scope = NewDisposeScope();
-        AlikeDenseMaps maps = Network.ExtractDenseMap(images);
+        // Training with stored batch-norm statistics: a clip's full-resolution activations would fill memory (and
+        // fresh pages cost more than the extra forward), so frames are recomputed one at a time in the backward pass.
+        AlikeDenseMaps maps = FrameByFrameRecompute.ShouldApply(Network, images)
+            ? Split(FrameByFrameRecompute.Apply(frame => Joined(Network.ExtractDenseMap(frame)), images))
+            : Network.ExtractDenseMap(images);
         Tensor pooled = functional.avg_pool2d(maps.Descriptors, PoolFactor, stride: PoolFactor);
         Tensor coarse = functional.normalize(pooled, p: 2, dim: 1);
         // A pooled cell covers pixels [f*j, f*j + f - 1]; its centre is f*j + (f - 1) / 2.
@@ -45,6 +49,11 @@ public sealed class AlikeBackbone : IDenseBackbone
             maps.Scores.MoveToOuterDisposeScope());
         return features;
     }
+
+    /// <summary>Scores and descriptors as one B x (1 + D) x H x W tensor, for <see cref="FrameByFrameRecompute"/>.</summary>
+    private static Tensor Joined(AlikeDenseMaps maps) => cat([maps.Scores, maps.Descriptors], 1);
+
+    private static AlikeDenseMaps Split(Tensor joined) => new(joined.narrow(1, 0, 1), joined.narrow(1, 1, joined.shape[1] - 1));
 
     public void Dispose() => Network.Dispose();
 }

@@ -91,7 +91,7 @@ public class NativeScalarSoakTests(ITestOutputHelper output)
                 }
                 else
                 {
-                    GC.KeepAlive(new byte[64 << 10]);
+                    GC.KeepAlive(new byte[1 << 20]); // large-object heap: each few allocations trigger a full collection
                     Thread.Yield();
                 }
             }
