@@ -3,6 +3,7 @@ using System.Globalization;
 using IMatching.Cli.Demo;
 using IMatching.Cli.Reports;
 using IMatching.Geometry;
+using IMatching.Learning.Matching;
 using IMatching.Learning.Objectives;
 using Spectre.Console;
 
@@ -24,7 +25,7 @@ public static class DemoCommand
         var queries = new Option<string>("--queries") { Description = "Query points: alike-frozen:N (frozen official ALIKE), alike:N, sift:N, grid:S ...", DefaultValueFactory = _ => defaults.Queries };
         var objective = new Option<string>("--objective") { Description = $"What imperative learning minimises: {string.Join(", ", ImperativeObjectives.Names)}.", DefaultValueFactory = _ => ImperativeObjectives.Name(defaults.Method.Objective) };
         var windowCentre = WindowCentreOption.Create();
-        windowCentre.Description = $"Where the expectation head centres the fine window: {string.Join(" or ", IMatching.Learning.Matching.WindowCentres.Names)} (default {IMatching.Learning.Matching.WindowCentres.Name(defaults.WindowCentre)}).";
+        windowCentre.Description = $"Where the expectation head centres the fine window: {string.Join(" or ", WindowCentres.Names)} (default {WindowCentres.Name(defaults.WindowCentre)}).";
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "cpu" };
         var json = new Option<FileInfo?>("--json") { Description = "Write every row in the evaluation JSON format, each with \"stage\": reference (SIFT), before, control, batchnorm, after." };
         var command = new Command("demo", "The main job on embedded data: render a domain, adapt official ALIKE to it by imperative learning, evaluate before and after beside SIFT, the 0-step control and the batch-norm-only baseline.")
