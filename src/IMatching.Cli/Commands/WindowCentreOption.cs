@@ -13,7 +13,7 @@ internal static class WindowCentreOption
     {
         Description = $"Where expectation heads centre the fine window: {string.Join(" or ", WindowCentres.Names)} "
             + "(attached: on the coarse estimate, in the graph; nearest: on the best coarse cell, detached, as published). "
-            + "Default: the one a ckpt: model was trained with, else attached.",
+            + "Default: the one a ckpt: model was trained with, else the model's own (ALIKE: nearest, CAPS: attached).",
     };
 
     /// <returns>null when the option is not given (the model's own centre).</returns>

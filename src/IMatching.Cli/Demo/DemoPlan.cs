@@ -36,7 +36,7 @@ public sealed record DemoPlan
     /// </summary>
     public string Queries { get; init; } = "alike-frozen:300";
     /// <summary>Where the expectation head centres its fine window, for every row and the adaptation alike.</summary>
-    public WindowCentre WindowCentre { get; init; } = WindowCentre.Attached;
+    public WindowCentre WindowCentre { get; init; } = WindowCentre.Nearest;
     /// <summary>Camera speed of the target rendering: at 1 (2.2 cm a frame) clips lack the parallax to map.</summary>
     public double TargetSpeed { get; init; } = 3;
     public IReadOnlyList<int> EvaluationGaps { get; init; } = [2, 4];

@@ -18,7 +18,7 @@ public sealed record MatcherContext
     public bool RandomInitialization { get; init; }
     /// <summary>
     /// Where expectation heads centre their fine window; null means the model's own: the centre a checkpoint was trained
-    /// with (<c>ckpt:</c>), else <see cref="Matching.WindowCentre.Attached"/>.
+    /// with (<c>ckpt:</c>), else the family's (ALIKE: <see cref="Matching.WindowCentre.Nearest"/>, CAPS: <see cref="Matching.WindowCentre.Attached"/>).
     /// </summary>
     public Matching.WindowCentre? WindowCentre { get; init; }
 }

@@ -58,8 +58,9 @@ public sealed class ZeroStepControlTests : IDisposable
         Assert.Equal(WindowCentre.Nearest, Checkpoint.ReadState(CheckpointFolders.Resolve(run)).WindowCentre);
         // No centre named: the checkpoint's own. Naming one overrides it, and the two centres do predict differently.
         AssertSame(before, Evaluate($"ckpt:{run}", pairs));
-        var attached = Evaluate($"ckpt:{run}", pairs, Context with { WindowCentre = WindowCentre.Attached });
-        AssertSame(Evaluate(start, pairs), attached);
+        var attachedContext = Context with { WindowCentre = WindowCentre.Attached };
+        var attached = Evaluate($"ckpt:{run}", pairs, attachedContext);
+        AssertSame(Evaluate(start, pairs, attachedContext), attached);
         Assert.NotEqual(before[0].Matches.PointsB, attached[0].Matches.PointsB);
     }
 
@@ -67,12 +68,13 @@ public sealed class ZeroStepControlTests : IDisposable
     public void A_run_resumes_only_with_the_window_centre_it_was_trained_with()
     {
         var spec = ModelSpec.Parse($"alike-t+exp:{MatchingFixtures.AlikeWeights(AlikeVariant.Tiny)}");
-        string run = ZeroStepRun(spec.ToString(), Context with { WindowCentre = WindowCentre.Nearest });
+        string run = ZeroStepRun(spec.ToString(), Context with { WindowCentre = WindowCentre.Attached });
+        // No centre named: ALIKE's own, nearest.
         using var matcher = LearnedModels.CreateDifferentiable(spec, Context);
         var sequence = DataSpec.Parse($"tum:{Tum}#0-4").OpenSequence();
         var error = Assert.Throws<InvalidOperationException>(() => new TrainingLoop(matcher, LearnedModels.Architecture(spec), new TrainingOptions { Steps = 0 })
             .Run(new Trainer(sequence, new TrainerOptions()), new RunFolder(run).Start(RunMode.Resume)));
-        Assert.Contains("window centre nearest, not attached", error.Message);
+        Assert.Contains("window centre attached, not nearest", error.Message);
     }
 
     private static readonly MatcherContext Context = new() { Queries = "grid:48" };
