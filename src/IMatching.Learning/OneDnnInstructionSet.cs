@@ -9,7 +9,7 @@ namespace IMatching.Learning;
 /// 2-core AMD VM) return wrong weight gradients from the first float32 backward pass of each new convolution shape:
 /// ALIKE's first convolution and batch norm differed from the float64 gradient by a tenth of their scale, and were NaN
 /// or zero in some processes, while the second identical pass was right. Limited to AVX2 every pass agrees with
-/// float64 (<c>FrameByFrameRecomputeTests</c>, <c>FirstBackwardPassTests</c>). Set when this assembly loads, before
+/// float64 (<c>OneDnnInstructionSetTests</c>, <c>FrameByFrameRecomputeTests</c>). Set when this assembly loads, before
 /// oneDNN reads it; a value the user set (e.g. <c>ONEDNN_MAX_CPU_ISA=ALL</c>) is kept.
 /// </summary>
 public static partial class OneDnnInstructionSet

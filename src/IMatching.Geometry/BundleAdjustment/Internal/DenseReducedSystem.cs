@@ -41,6 +41,8 @@ internal sealed class DenseReducedSystem(int[] blockOffset, int[] blockDim) : Re
 /// <summary>In-place Cholesky of a row-major matrix (lower triangle), row by row so each dot product runs over contiguous memory.</summary>
 internal static class DenseCholesky
 {
+    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
+    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Factorize(Span<double> a, int n)
     {

@@ -34,6 +34,8 @@ internal sealed class JacobiScaling
     public double[] PointDiagonal { get; }
 
     /// <summary>Computes the scales and the scaled diag(J^T J), scales J; returns max |J^T r| (unscaled), Ceres' gradient max norm.</summary>
+    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
+    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Apply()
     {

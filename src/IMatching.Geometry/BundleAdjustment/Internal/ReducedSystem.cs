@@ -41,6 +41,8 @@ internal abstract class ReducedSystem
     public abstract bool FactorizeAndSolve(ReadOnlySpan<double> rhs, Span<double> x);
 
     /// <summary>dst += src elementwise; summing worker accumulators is a pass over their whole storage.</summary>
+    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
+    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected static void AddInPlace(Span<double> dst, ReadOnlySpan<double> src)
     {

@@ -124,6 +124,8 @@ internal sealed class SchurEliminator
         }
     }
 
+    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
+    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EliminatePoint(int p, double mu, double[] diagPoint, double minDiagonal, double maxDiagonal, ReducedSystem acc, double[] rhs, Scratch s)
     {
