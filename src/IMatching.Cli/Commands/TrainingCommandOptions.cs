@@ -1,6 +1,7 @@
 using IMatching.Geometry;
 using System.CommandLine;
 using IMatching.Learning.Checkpoints;
+using IMatching.Learning.Matching;
 using IMatching.Learning.Models;
 using IMatching.Learning.Training;
 
@@ -102,9 +103,8 @@ internal sealed class TrainingCommandOptions
             Device = Pick(parse, _device, fromFile, contextBaseline.Device),
             MaxFeatures = AtLeastOne(_maxFeatures, Pick(parse, _maxFeatures, fromFile, contextBaseline.MaxFeatures)),
             Queries = Pick(parse, _queries, fromFile, contextBaseline.Queries),
-            WindowCentre = parse.GetResult(_windowCentre) is { Implicit: false } || !fromFile
-                ? WindowCentreOption.Parse(parse.GetValue(_windowCentre))
-                : contextBaseline.WindowCentre,
+            WindowCentre = WindowCentreOption.Parse(Pick(parse, _windowCentre, fromFile,
+                contextBaseline.WindowCentre is { } centre ? WindowCentres.Name(centre) : null)),
         };
         return new RunConfiguration<TMethod>(command,
             Pick(parse, _data, fromFile, file?.Data) ?? throw new UserInputException("--data", "is required (or --config FILE)"),

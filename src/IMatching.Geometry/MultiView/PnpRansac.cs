@@ -113,6 +113,7 @@ public static class PnpRansac
     {
         Span<double> h = stackalloc double[36];
         Span<double> g = stackalloc double[6];
+        Span<double> step = stackalloc double[6];
         Span<double> j = stackalloc double[12];
         double cost = Cost(pose, world, normalized, use);
         for (int it = 0; it < maxIterations && cost > 0; it++)
@@ -136,9 +137,10 @@ public static class PnpRansac
                 }
             }
             for (int r = 0; r < 6; r++) for (int c = 0; c < r; c++) h[6 * r + c] = h[6 * c + r];
-            if (!CholeskySolve(h, g, 6)) break;
-            for (int r = 0; r < 6; r++) g[r] = -g[r];
-            var candidate = pose.LeftPlus(g);
+            if (!DenseCholesky.Factorize(h, 6)) break;
+            DenseCholesky.Solve(h, 6, g, step);
+            for (int r = 0; r < 6; r++) step[r] = -step[r];
+            var candidate = pose.LeftPlus(step);
             double candidateCost = Cost(candidate, world, normalized, use);
             if (!(candidateCost < cost)) break;
             bool converged = cost - candidateCost <= 1e-10 * cost;
@@ -160,37 +162,5 @@ public static class PnpRansac
             cost += du * du + dv * dv;
         }
         return cost;
-    }
-
-    /// <summary>Solves H x = b in place (b becomes x) for a symmetric positive definite n x n H; false if H is not.</summary>
-    private static bool CholeskySolve(Span<double> h, Span<double> b, int n)
-    {
-        for (int c = 0; c < n; c++)
-        {
-            double d = h[n * c + c];
-            for (int k = 0; k < c; k++) d -= h[n * c + k] * h[n * c + k];
-            if (!(d > 1e-300)) return false;
-            d = Math.Sqrt(d);
-            h[n * c + c] = d;
-            for (int r = c + 1; r < n; r++)
-            {
-                double s = h[n * r + c];
-                for (int k = 0; k < c; k++) s -= h[n * r + k] * h[n * c + k];
-                h[n * r + c] = s / d;
-            }
-        }
-        for (int r = 0; r < n; r++)
-        {
-            double s = b[r];
-            for (int k = 0; k < r; k++) s -= h[n * r + k] * b[k];
-            b[r] = s / h[n * r + r];
-        }
-        for (int r = n - 1; r >= 0; r--)
-        {
-            double s = b[r];
-            for (int k = r + 1; k < n; k++) s -= h[n * k + r] * b[k];
-            b[r] = s / h[n * r + r];
-        }
-        return true;
     }
 }

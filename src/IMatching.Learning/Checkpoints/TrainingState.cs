@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using IMatching.Learning.Matching;
 
 namespace IMatching.Learning.Checkpoints;
@@ -9,4 +10,9 @@ namespace IMatching.Learning.Checkpoints;
 /// <c>Skipped</c> counts skipped samples by their on-disk reason name.
 /// </summary>
 public sealed record TrainingState(int Step, int Seed, string Model, Dictionary<string, int> Skipped, double? BestMetric, int? BestStep, double ElapsedSeconds,
-    WindowCentre? WindowCentre = null);
+    WindowCentre? WindowCentre = null)
+{
+    /// <summary>The centre an expectation head trained here used: a checkpoint that records none predates the record, and trained the attached one.</summary>
+    [JsonIgnore]
+    public WindowCentre TrainedWindowCentre => WindowCentre ?? Matching.WindowCentre.Attached;
+}

@@ -21,10 +21,9 @@ public sealed class CheckpointModels : ModelFamily
     {
         string folder = CheckpointFolders.Resolve(weights ?? throw new UserInputException($"model '{Name}'", $"needs a run or checkpoint folder: {Name}:PATH"));
         var state = Checkpoint.ReadState(folder);
-        // The head is rebuilt as it was trained unless the caller names another window centre; a checkpoint that
-        // records none predates the record and trained the attached centre (or has no expectation head).
+        // The head is rebuilt as it was trained unless the caller names another window centre.
         var matcher = LearnedModels.CreateDifferentiable(ModelSpec.Parse(state.Model),
-            context with { RandomInitialization = true, WindowCentre = context.WindowCentre ?? state.WindowCentre ?? WindowCentre.Attached });
+            context with { RandomInitialization = true, WindowCentre = context.WindowCentre ?? state.TrainedWindowCentre });
         Checkpoint.LoadWeights(folder, matcher.Network);
         return matcher;
     }

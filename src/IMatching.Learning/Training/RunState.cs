@@ -30,8 +30,7 @@ internal sealed class RunState(int seed, string architecture, WindowCentre? wind
         // The data order is a function of the seed: another seed would not continue the same run.
         if (state.Seed != seed)
             throw new InvalidOperationException($"{checkpoint} was trained with seed {state.Seed}, not {seed}: resume with the same --seed.");
-        // A checkpoint that records no centre predates the record: an expectation head there trained the attached one.
-        var trained = state.WindowCentre ?? (windowCentre is null ? null : WindowCentre.Attached);
+        WindowCentre? trained = windowCentre is null ? state.WindowCentre : state.TrainedWindowCentre;
         if (trained != windowCentre)
             throw new InvalidOperationException($"{checkpoint} was trained with window centre {Describe(trained)}, not {Describe(windowCentre)}: resume with the same --window-centre.");
         FirstStep = state.Step + 1;

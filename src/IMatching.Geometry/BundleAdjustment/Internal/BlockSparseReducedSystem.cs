@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
+using IMatching.Geometry.Linear;
+
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
