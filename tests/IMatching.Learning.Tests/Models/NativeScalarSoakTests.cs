@@ -19,6 +19,7 @@ namespace IMatching.Learning.Tests.Models;
 /// (optimiser steps), the runs end cleanly, also with a second thread causing collections without pause.
 /// </summary>
 [Trait("Category", "Long")]
+[Collection(SoakCollection.Name)]
 public class NativeScalarSoakTests(ITestOutputHelper output)
 {
     [Fact]
@@ -140,4 +141,15 @@ public class NativeScalarSoakTests(ITestOutputHelper output)
             _shifted.Dispose();
         }
     }
+}
+
+/// <summary>
+/// The soak tests run alone: their second thread allocates or collects without pause for the whole process, which
+/// exhausts the no-collection budget of another test's optimiser step running beside them (a pretraining test then
+/// failed on a freed native scalar inside Adam's step).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SoakCollection
+{
+    public const string Name = "native scalar soak";
 }
