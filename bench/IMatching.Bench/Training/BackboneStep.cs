@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IMatching.Learning;
 using IMatching.Learning.Matching;
+using IMatching.Learning.Training;
 using IMatching.Vision.Datasets;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ internal static class BackboneStep
     {
         using var scope = NewDisposeScope();
         Tensor images = cat([.. frames.Select(f => ImageTensor.Load(f.ImagePath, backbone.Device))], 0);
-        using var optimizer = optim.Adam(backbone.Network.parameters(), 1e-5);
+        using var optimizer = new OwnedScalarAdam(backbone.Network.parameters(), 1e-5);
         // The step's mode: batch-norm statistics frozen (imperative learning's default), so the backbone runs as it does
         // in the step (ALIKE then recomputes a clip's frames one at a time in the backward pass).
         backbone.Train(false);
@@ -32,7 +33,7 @@ internal static class BackboneStep
             Tensor loss = features.Coarse.Map.mean().Plus(features.Fine.Map.mean());
             if (features.Scores is { } scores) loss = loss.Plus(scores.mean());
             loss.backward();
-            NoCollectionRegion.Run(() => optimizer.step());
+            optimizer.step();
             if (run > 0) seconds.Add(clock.Elapsed.TotalSeconds);
         }
         seconds.Sort();

@@ -27,7 +27,7 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
         options.Validate();
         strategy.Check(options);
         var (folder, resumeFrom) = start;
-        using var optimizer = optim.Adam(matcher.Network.parameters(), options.LearningRate);
+        using var optimizer = new OwnedScalarAdam(matcher.Network.parameters(), options.LearningRate);
         // An expectation head's window centre is part of what a checkpoint rebuilds.
         var run = new RunState(options.Seed, architecture, (matcher as ExpectationMatcher)?.Options.WindowCentre);
         if (resumeFrom is not null) run.Restore(resumeFrom, matcher, optimizer);
@@ -104,7 +104,7 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
     /// Averages the summed gradients over the samples used and applies them unless one is not finite (then they are
     /// dropped); returns the reason the update was refused, or null.
     /// </summary>
-    private SkipReason? Update(OptimizerHelper optimizer, int used)
+    private SkipReason? Update(OwnedScalarAdam optimizer, int used)
     {
         var parameters = matcher.Network.parameters().ToList();
         if (!GradientsAreFinite(parameters))
@@ -120,7 +120,7 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
                     p.grad?.div_(divisor);
         }
         if (options.GradientClipNorm is { } maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);
-        NoCollectionRegion.Run(() => optimizer.step());
+        optimizer.step();
         return null;
     }
 

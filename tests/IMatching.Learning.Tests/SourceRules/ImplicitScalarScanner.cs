@@ -54,7 +54,7 @@ internal static class ImplicitScalarScanner
     /// A call, operator or construction of a TorchSharp member that converts a number to a Scalar inside TorchSharp
     /// (<see cref="TorchSharpScalarReach"/>): <c>a + b</c> on tensors, <c>add(t)</c>, <c>square()</c>, optimisers' <c>step</c> (through the
     /// overrides of the receiver's type), and modules whose <c>forward</c> does (<c>BatchNorm2d</c>, <c>ELU</c>) where they
-    /// are made. Code run by <c>NoCollectionRegion.Run</c> is exempt: no collection can free a scalar while it runs.
+    /// are made.
     /// </summary>
     private static bool ReachesInsideTorchSharp(SemanticModel model, ExpressionSyntax node)
     {
@@ -64,7 +64,6 @@ internal static class ImplicitScalarScanner
         if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol symbol) return false;
         var method = (symbol.ReducedFrom ?? symbol).OriginalDefinition;
         if (method.ContainingAssembly?.Name != "TorchSharp") return false;
-        if (InsideNoCollectionRegion(model, node)) return false;
         var reach = TorchSharpScalarReach.Instance;
         string key = Key(method);
         if (!reach.Knows(key)) throw new InvalidOperationException($"The scan's key {key} names no TorchSharp member: the key format drifted.");
@@ -76,10 +75,6 @@ internal static class ImplicitScalarScanner
         ITypeSymbol? made = method.MethodKind == MethodKind.Constructor ? method.ContainingType : method.ReturnType;
         return made is INamedTypeSymbol { ContainingAssembly.Name: "TorchSharp" } type && reach.ForwardReaches(MetadataName(type));
     }
-
-    private static bool InsideNoCollectionRegion(SemanticModel model, SyntaxNode node) =>
-        node.Ancestors().OfType<InvocationExpressionSyntax>().Any(call =>
-            model.GetSymbolInfo(call).Symbol is IMethodSymbol { Name: "Run", ContainingType.Name: "NoCollectionRegion" });
 
     /// <summary>The member's key as <see cref="TorchSharpScalarReach.Key"/> spells it from reflection.</summary>
     private static string Key(IMethodSymbol method)
