@@ -6,7 +6,7 @@ namespace IMatching.Bench;
 
 /// <summary>
 /// Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map|match|train
-/// [--shared DIR] [--runs N] [--threads 1,2] [--glibc-heap]. The heap is tuned as the CLI tunes it
+/// [--shared DIR] [--runs N] [--threads 1,2] [--sizes WxHxQ,...] [--glibc-heap]. The heap is tuned as the CLI tunes it
 /// (<see cref="IMatching.Learning.NativeHeap"/>) unless --glibc-heap keeps glibc's defaults, for the side-by-side.
 /// </summary>
 public static class Program
@@ -18,7 +18,7 @@ public static class Program
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2] [--glibc-heap]");
+            Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2] [--sizes WxHxQ,...] [--glibc-heap]");
             return args.Length == 0 ? 2 : 0;
         }
         string shared = FindShared();
@@ -26,6 +26,7 @@ public static class Program
         int? runs = null;
         int[] threads = [1, 2];
         bool glibcHeap = false;
+        string? sizes = null;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -34,6 +35,7 @@ public static class Program
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--threads": threads = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--glibc-heap": glibcHeap = true; break;
+                case "--sizes": sizes = args[++i]; break;
                 default: Console.Error.WriteLine($"error: unknown option {args[i]}"); return 2;
             }
         }
@@ -44,7 +46,7 @@ public static class Program
             "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs ?? 7, threads),
             "map" => MappingBenchmark.Run(Math.Max(runs ?? 7, 21)),
             "match" => Matching.MatcherBenchmark.Run(shared, runs ?? 7),
-            "train" => Training.TrainingBenchmark.Run(shared, runs ?? 3),
+            "train" => Training.TrainingBenchmark.Run(shared, runs ?? 3, sizes),
             _ => Unknown(args[0]),
         };
     }

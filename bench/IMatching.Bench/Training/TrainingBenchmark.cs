@@ -22,7 +22,7 @@ public static class TrainingBenchmark
     /// 4000 queries, the CLI default, at 640x480 take about 35 s of forward pass and 8.7 GiB on this project's 2-core
     /// VM; with the backward pass a step would take minutes, so the larger size runs with fewer queries.
     /// </summary>
-    private static readonly (int Width, int Height, int Queries)[] Sizes = [(320, 240, 4000), (640, 480, 1000)];
+    private static readonly (int Width, int Height, int Queries)[] DefaultSizes = [(320, 240, 4000), (640, 480, 1000)];
 
     private const int Frames = 20;
 
@@ -32,11 +32,17 @@ public static class TrainingBenchmark
     /// </summary>
     private const int FrameSpacing = 3;
 
-    public static int Run(string shared, int runs)
+    /// <param name="sizes">--sizes, e.g. <c>320x240x4000,640x480x1000</c> (width x height x queries a frame); null for the defaults.</param>
+    public static int Run(string shared, int runs, string? sizes = null)
     {
         if (runs < 1)
         {
             Console.Error.WriteLine("error: train needs --runs 1 or more (the warm-up step is never measured)");
+            return 2;
+        }
+        if (ParseSizes(sizes) is not { } chosen)
+        {
+            Console.Error.WriteLine($"error: --sizes '{sizes}' is not a list of WIDTHxHEIGHTxQUERIES (e.g. 320x240x4000,640x480x1000)");
             return 2;
         }
         string weights = Path.Combine(shared, "weights", "alike", "alike-n.pth");
@@ -47,7 +53,7 @@ public static class TrainingBenchmark
         Console.WriteLine();
         Console.WriteLine("| size | queries/frame | forward | mapping | backward | optimiser | step | backbone-only step | step / backbone-only | mapping share | predictions/clip | survived mapping | skipped | peak working set | backbone-only peak | managed heap (max), allocated/step |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var (width, height, queries) in Sizes)
+        foreach (var (width, height, queries) in chosen)
         {
             var sequence = DataSpec.Parse(string.Create(c, $"synthetic:office?frames={Frames}&size={width}x{height}")).OpenSequence();
             var context = new MatcherContext { MaxFeatures = queries };
@@ -87,8 +93,22 @@ public static class TrainingBenchmark
         Console.WriteLine("backbone-only step: ALIKE-n alone on a clip's frames, batch-norm statistics frozen as in the step, forward, backward of the mean of its maps, Adam (median of the same number of steps)");
         Console.WriteLine("peak working set includes libtorch's tensors (its CPU allocator keeps no statistics); managed heap is sampled after each step");
         Console.WriteLine();
-        PythonReference.Run("expectation_head.py", [.. Sizes.Select(s => string.Create(c, $"{s.Width}x{s.Height}x{s.Queries}"))], runs);
+        PythonReference.Run("expectation_head.py", [.. chosen.Select(s => string.Create(c, $"{s.Width}x{s.Height}x{s.Queries}"))], runs);
         return 0;
+    }
+
+    private static (int Width, int Height, int Queries)[]? ParseSizes(string? text)
+    {
+        if (text is null) return DefaultSizes;
+        var sizes = new List<(int, int, int)>();
+        foreach (string item in text.Split(','))
+        {
+            var parts = item.Split('x');
+            int[] v = [.. parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0)];
+            if (v.Length != 3 || v.Any(n => n <= 0)) return null;
+            sizes.Add((v[0], v[1], v[2]));
+        }
+        return [.. sizes];
     }
 
     private static string PeakWorkingSet(bool own)

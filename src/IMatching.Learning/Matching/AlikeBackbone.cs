@@ -53,7 +53,12 @@ public sealed class AlikeBackbone : IDenseBackbone
     /// <summary>Scores and descriptors as one B x (1 + D) x H x W tensor, for <see cref="FrameByFrameRecompute"/>.</summary>
     private static Tensor Joined(AlikeDenseMaps maps) => cat([maps.Scores, maps.Descriptors], 1);
 
-    private static AlikeDenseMaps Split(Tensor joined) => new(joined.narrow(1, 0, 1), joined.narrow(1, 1, joined.shape[1] - 1));
+    /// <summary>One split, not two narrows: the backward pass then builds the joined gradient once, not once per part.</summary>
+    private static AlikeDenseMaps Split(Tensor joined)
+    {
+        Tensor[] parts = joined.split([1, joined.shape[1] - 1], 1);
+        return new(parts[0], parts[1]);
+    }
 
     public void Dispose() => Network.Dispose();
 }

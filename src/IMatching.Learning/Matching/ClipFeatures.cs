@@ -33,9 +33,9 @@ internal sealed class ClipFeatures
         foreach (var group in frames.GroupBy(f => (images[f].shape[2], images[f].shape[3])))
         {
             int[] members = [.. group];
-            DenseFeatures batch = backbone.Extract(cat(members.Select(f => images[f]).ToArray(), 0));
+            var batch = backbone.Extract(cat(members.Select(f => images[f]).ToArray(), 0)).Images();
             for (int i = 0; i < members.Length; i++)
-                _features[members[i]] = batch.Image(i);
+                _features[members[i]] = batch[i];
         }
     }
 

@@ -8,8 +8,14 @@ namespace IMatching.Learning.Matching;
 /// </summary>
 public sealed record DenseFeatures(FeatureLevel Coarse, FeatureLevel Fine, Tensor? Scores) : IDisposable
 {
-    /// <summary>Views of image <paramref name="index"/> of the batch.</summary>
-    public DenseFeatures Image(long index) => new(Coarse.Image(index), Fine.Image(index), Scores?.narrow(0, index, 1));
+    /// <summary>Views of each image of the batch (see <see cref="FeatureLevel.Images"/> for why one split).</summary>
+    public IReadOnlyList<DenseFeatures> Images()
+    {
+        var coarse = Coarse.Images();
+        var fine = Fine.Images();
+        Tensor[]? scores = Scores?.split(1, 0);
+        return [.. Enumerable.Range(0, coarse.Count).Select(i => new DenseFeatures(coarse[i], fine[i], scores?[i]))];
+    }
 
     public void Dispose()
     {

@@ -14,8 +14,12 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     public long Height => Map.shape[2];
     public long Width => Map.shape[3];
 
-    /// <summary>The same level for image <paramref name="index"/> of the batch (a view; the caller owns it).</summary>
-    public FeatureLevel Image(long index) => this with { Map = Map.narrow(0, index, 1) };
+    /// <summary>
+    /// The same level for each image of the batch (views; the caller owns them). One split for the batch: in the
+    /// backward pass the images' gradients are joined once, where a view per image would each build a gradient the
+    /// size of the whole batch (five 786 MB maps for a clip at 640x480).
+    /// </summary>
+    public IReadOnlyList<FeatureLevel> Images() => [.. Map.split(1, 0).Select(map => this with { Map = map })];
 
     /// <summary>n x 2 image pixels to n x 2 cell coordinates.</summary>
     public Tensor ToCells(Tensor pixels) => (pixels - Offsets(pixels)) / Scales(pixels);

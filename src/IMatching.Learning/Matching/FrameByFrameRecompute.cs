@@ -40,9 +40,22 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
         var (run, images) = ((Func<Tensor, Tensor>)vars[0], (Tensor)vars[1]);
         ctx.save_for_backward([images]);
         ctx.save_data(ForwardKey, run);
-        using var scope = NewDisposeScope();
-        Tensor[] frames = [.. Enumerable.Range(0, (int)images.shape[0]).Select(i => run(images.narrow(0, i, 1)))];
-        return cat(frames, 0).MoveToOuterDisposeScope();
+        // Each frame's output is copied into the batch's as soon as it exists: the clip's output is held once, not
+        // twice (all frames' outputs and their concatenation).
+        Tensor? output = null;
+        for (long i = 0; i < images.shape[0]; i++)
+        {
+            using var scope = NewDisposeScope();
+            Tensor frame = run(images.narrow(0, i, 1));
+            if (output is null)
+            {
+                long[] shape = [.. frame.shape];
+                shape[0] = images.shape[0];
+                output = empty(shape, dtype: frame.dtype, device: frame.device).MoveToOuterDisposeScope();
+            }
+            output.narrow(0, i, 1).copy_(frame);
+        }
+        return output ?? throw new ArgumentException("No frames to run.", nameof(vars));
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)

@@ -66,8 +66,13 @@ public sealed class AlikeNetwork : AlNet
         long height = image.shape[2], width = image.shape[3];
         Tensor padded = functional.pad(image, [0, PadTo32(width), 0, PadTo32(height)]);
         var (scores, descriptors) = forward(padded);
-        scores = scores[.., .., ..(int)height, ..(int)width];
-        descriptors = functional.normalize(descriptors[.., .., ..(int)height, ..(int)width], p: 2, dim: 1);
+        // Cropped only when padded: even a crop to the full size builds a full-size zero gradient in the backward pass.
+        if (scores.shape[2] != height || scores.shape[3] != width)
+        {
+            scores = scores[.., .., ..(int)height, ..(int)width];
+            descriptors = descriptors[.., .., ..(int)height, ..(int)width];
+        }
+        descriptors = functional.normalize(descriptors, p: 2, dim: 1);
         return new AlikeDenseMaps(scores.MoveToOuterDisposeScope(), descriptors.MoveToOuterDisposeScope());
     }
 
