@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -7,67 +6,42 @@ namespace IMatching.Geometry.Linear;
 /// <summary>In-place Cholesky of a row-major matrix (lower triangle), row by row so each dot product runs over contiguous memory.</summary>
 internal static class DenseCholesky
 {
-    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
-    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Factorize(Span<double> a, int n)
     {
+        if (a.Length < n * n) throw new ArgumentException($"A {n} x {n} matrix needs {n * n} values, got {a.Length}.");
+        ref double a0 = ref MemoryMarshal.GetReference(a);
         for (int i = 0; i < n; i++)
         {
-            var rowI = a.Slice(i * n, n);
+            int rowI = i * n;
             for (int j = 0; j <= i; j++)
             {
-                var rowJ = a.Slice(j * n, j);
-                double s = rowI[j] - Dot(rowI[..j], rowJ);
+                double s = a[rowI + j] - VectorKernels.Dot(ref Unsafe.Add(ref a0, rowI), ref Unsafe.Add(ref a0, j * n), j);
                 if (j == i)
                 {
-                    if (!(s > 0) || !double.IsFinite(s)) return false;
-                    rowI[i] = Math.Sqrt(s);
+                    if (!(s > 0 && s < double.PositiveInfinity)) return false; // not positive or not finite
+                    a[rowI + i] = Math.Sqrt(s);
                 }
                 else
                 {
-                    rowI[j] = s / a[j * n + j];
+                    a[rowI + j] = s / a[j * n + j];
                 }
             }
         }
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Solve(ReadOnlySpan<double> l, int n, ReadOnlySpan<double> rhs, Span<double> x)
     {
+        if (l.Length < n * n || rhs.Length < n || x.Length < n) throw new ArgumentException($"A {n} x {n} solve got a factor of {l.Length}, {rhs.Length} and {x.Length} values.");
+        ref double l0 = ref MemoryMarshal.GetReference(l);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
         for (int i = 0; i < n; i++)
-            x[i] = (rhs[i] - Dot(l.Slice(i * n, i), x[..i])) / l[i * n + i];
+            x[i] = (rhs[i] - VectorKernels.Dot(ref Unsafe.Add(ref l0, i * n), ref x0, i)) / l[i * n + i];
         for (int i = n - 1; i >= 0; i--)
         {
             double s = x[i];
             for (int k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
             x[i] = s / l[i * n + i];
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        int n = a.Length, i = 0;
-        double sum = 0;
-        if (Vector.IsHardwareAccelerated && n >= 2 * Vector<double>.Count)
-        {
-            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
-            var vb = MemoryMarshal.Cast<double, Vector<double>>(b[..n]);
-            var acc0 = Vector<double>.Zero;
-            var acc1 = Vector<double>.Zero;
-            int k = 0;
-            for (; k + 1 < va.Length; k += 2)
-            {
-                acc0 += va[k] * vb[k];
-                acc1 += va[k + 1] * vb[k + 1];
-            }
-            if (k < va.Length) acc0 += va[k] * vb[k];
-            sum = Vector.Sum(acc0 + acc1);
-            i = va.Length * Vector<double>.Count;
-        }
-        for (; i < n; i++) sum += a[i] * b[i];
-        return sum;
     }
 }

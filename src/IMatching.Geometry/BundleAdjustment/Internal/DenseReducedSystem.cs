@@ -11,10 +11,12 @@ internal sealed class DenseReducedSystem(int[] blockOffset, int[] blockDim) : Re
 
     public override void Clear() => Array.Clear(_a);
 
-    public override Span<double> Block(int rowBlock, int colBlock, out int ld)
+    public override double[] Values => _a;
+
+    public override int Locate(int rowBlock, int colBlock, out int ld)
     {
         ld = Size;
-        return _a.AsSpan(BlockOffset[rowBlock] * Size + BlockOffset[colBlock]);
+        return BlockOffset[rowBlock] * Size + BlockOffset[colBlock];
     }
 
     public override void Add(ReducedSystem other)

@@ -23,6 +23,11 @@ internal sealed class ProgramLayout
     public readonly int[] PoseDims, IntrinsicsDims;
     /// <summary>Per observation: camera-side width and its 1 or 2 (block, start column) segments.</summary>
     public readonly int[] ObsCameraDim, ObsSegmentCount, ObsSegmentBlock, ObsSegmentStart;
+    /// <summary>
+    /// Per observation: the width and first reduced column of the pose and of the intrinsics part of its camera row
+    /// (column -1 when that part is held constant), so the kernels index reduced columns without a lookup per column.
+    /// </summary>
+    public readonly int[] ObsPoseDim, ObsPoseColumn, ObsIntrinsicsDim, ObsIntrinsicsColumn;
     public readonly bool[] PointFree;
     public readonly int[] PointObsStart, PointObsIndex;
 
@@ -124,11 +129,17 @@ internal sealed class ProgramLayout
         ObsSegmentCount = new int[NumObservations];
         ObsSegmentBlock = new int[2 * NumObservations];
         ObsSegmentStart = new int[2 * NumObservations];
+        ObsPoseDim = new int[NumObservations];
+        ObsPoseColumn = new int[NumObservations];
+        ObsIntrinsicsDim = new int[NumObservations];
+        ObsIntrinsicsColumn = new int[NumObservations];
         for (int i = 0; i < NumObservations; i++)
         {
             int p = ObsPose[i], k = ObsIntrinsics[i];
             int dp = PoseDims[p], dk = IntrinsicsDims[k];
             ObsCameraDim[i] = dp + dk;
+            (ObsPoseDim[i], ObsPoseColumn[i]) = (dp, PoseColumn[p]);
+            (ObsIntrinsicsDim[i], ObsIntrinsicsColumn[i]) = (dk, IntrinsicsColumn[k]);
             int n = 0;
             if (dp > 0) { ObsSegmentBlock[2 * i] = PoseBlock[p]; ObsSegmentStart[2 * i] = 0; n = 1; }
             if (dk > 0 && (dp == 0 || IntrinsicsBlock[k] != PoseBlock[p]))
