@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace IMatching.Geometry.Linear;
 
@@ -9,7 +8,9 @@ internal static class DenseCholesky
     public static bool Factorize(Span<double> a, int n)
     {
         if (a.Length < n * n) throw new ArgumentException($"A {n} x {n} matrix needs {n * n} values, got {a.Length}.");
-        ref double a0 = ref MemoryMarshal.GetReference(a);
+        if (n == 0) return true;
+        // a[0] rather than MemoryMarshal.GetReference: a generic CoreLib helper would be JIT-compiled in a cold process.
+        ref double a0 = ref a[0];
         for (int i = 0; i < n; i++)
         {
             int rowI = i * n;
@@ -33,8 +34,9 @@ internal static class DenseCholesky
     public static void Solve(ReadOnlySpan<double> l, int n, ReadOnlySpan<double> rhs, Span<double> x)
     {
         if (l.Length < n * n || rhs.Length < n || x.Length < n) throw new ArgumentException($"A {n} x {n} solve got a factor of {l.Length}, {rhs.Length} and {x.Length} values.");
-        ref double l0 = ref MemoryMarshal.GetReference(l);
-        ref double x0 = ref MemoryMarshal.GetReference(x);
+        if (n == 0) return;
+        ref double l0 = ref Unsafe.AsRef(in l[0]);
+        ref double x0 = ref x[0];
         for (int i = 0; i < n; i++)
             x[i] = (rhs[i] - VectorKernels.Dot(ref Unsafe.Add(ref l0, i * n), ref x0, i)) / l[i * n + i];
         for (int i = n - 1; i >= 0; i--)

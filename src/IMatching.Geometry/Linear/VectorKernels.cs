@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace IMatching.Geometry.Linear;
@@ -42,7 +41,7 @@ internal static class VectorKernels
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         if (b.Length < a.Length) throw new ArgumentException($"Dot product of {a.Length} values with only {b.Length}.");
-        return Dot(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), a.Length);
+        return a.IsEmpty ? 0 : Dot(ref Unsafe.AsRef(in a[0]), ref Unsafe.AsRef(in b[0]), a.Length);
     }
 
     /// <summary>dst[j] += x * u[j] + y * v[j], j &lt; n.</summary>
@@ -61,6 +60,43 @@ internal static class VectorKernels
             }
         }
         for (; j < n; j++) Unsafe.Add(ref dst, j) += x * Unsafe.Add(ref u, j) + y * Unsafe.Add(ref v, j);
+    }
+
+    /// <summary>dst[j] -= x * u[j] + y * v[j], j &lt; n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SubtractScaledPair(ref double dst, double x, ref double u, double y, ref double v, int n)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vx = Vector256.Create(x);
+            var vy = Vector256.Create(y);
+            for (; j + 4 <= n; j += 4)
+            {
+                var d = Vector256.LoadUnsafe(ref dst, (nuint)j) - (vx * Vector256.LoadUnsafe(ref u, (nuint)j) + vy * Vector256.LoadUnsafe(ref v, (nuint)j));
+                d.StoreUnsafe(ref dst, (nuint)j);
+            }
+        }
+        for (; j < n; j++) Unsafe.Add(ref dst, j) -= x * Unsafe.Add(ref u, j) + y * Unsafe.Add(ref v, j);
+    }
+
+    /// <summary>dst[j] = x * u[j] + y * v[j] + z * w[j], j &lt; n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaledTriple(ref double dst, double x, ref double u, double y, ref double v, double z, ref double w, int n)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vx = Vector256.Create(x);
+            var vy = Vector256.Create(y);
+            var vz = Vector256.Create(z);
+            for (; j + 4 <= n; j += 4)
+            {
+                var d = vx * Vector256.LoadUnsafe(ref u, (nuint)j) + vy * Vector256.LoadUnsafe(ref v, (nuint)j) + vz * Vector256.LoadUnsafe(ref w, (nuint)j);
+                d.StoreUnsafe(ref dst, (nuint)j);
+            }
+        }
+        for (; j < n; j++) Unsafe.Add(ref dst, j) = x * Unsafe.Add(ref u, j) + y * Unsafe.Add(ref v, j) + z * Unsafe.Add(ref w, j);
     }
 
     /// <summary>dst[j] -= x * u[j] + y * v[j] + z * w[j], j &lt; n.</summary>

@@ -16,7 +16,7 @@ internal sealed class BlockJacobian
     public BlockJacobian(ProgramLayout layout)
     {
         _layout = layout;
-        CameraStride = Math.Max(1, 2 * layout.ObsCameraDim.Max());
+        CameraStride = Math.Max(1, 2 * layout.MaxObsCameraDim);
         Residuals = new double[2 * layout.NumObservations];
         Camera = new double[CameraStride * layout.NumObservations];
         Point = new double[6 * layout.NumObservations];

@@ -75,12 +75,13 @@ internal sealed class SchurEliminator
         }
         for (int i = 0; i < _damping.Length; i++) _damping[i] = mu * Math.Min(Math.Max(diagCamera[i], minDiagonal), maxDiagonal);
         total.AddToDiagonal(_damping);
-        return Array.TrueForAll(_workerOk, ok => ok);
+        foreach (bool ok in _workerOk) if (!ok) return false;
+        return true;
     }
 
     /// <summary>
     /// Per-worker buffers for one point: per reduced block it touches (a slot), W^T summed over the point's
-    /// observations (3 rows of the block's width) and V^-1 W^T transposed (block width x 3).
+    /// observations (3 rows of the block's width) and V^-1 W^T (laid out the same way).
     /// </summary>
     private sealed class Scratch
     {
@@ -92,8 +93,7 @@ internal sealed class SchurEliminator
         public Scratch(ProgramLayout layout)
         {
             Stride = layout.MaxCameraDim;
-            SlotOfBlock = new int[layout.NumBlocks];
-            Array.Fill(SlotOfBlock, -1);
+            SlotOfBlock = ProgramLayout.MinusOnes(layout.NumBlocks);
             WT = new double[SlotBlock.Length * 3 * Stride];
             WV = new double[SlotBlock.Length * 3 * Stride];
         }
@@ -171,8 +171,8 @@ internal sealed class SchurEliminator
             int o = l.PointObsIndex[start + a];
             int m = l.ObsCameraDim[o], dp = l.ObsPoseDim[o], at = cameraStride * o;
             double r0 = r[2 * o], r1 = r[2 * o + 1];
-            for (int c = 0, column = l.ObsPoseColumn[o]; c < dp; c++) rhs[column + c] -= f[at + c] * r0 + f[at + m + c] * r1;
-            for (int c = dp, column = l.ObsIntrinsicsColumn[o] - dp; c < m; c++) rhs[column + c] -= f[at + c] * r0 + f[at + m + c] * r1;
+            if (dp > 0) VectorKernels.SubtractScaledPair(ref rhs[l.ObsPoseColumn[o]], r0, ref f[at], r1, ref f[at + m], dp);
+            if (m > dp) VectorKernels.SubtractScaledPair(ref rhs[l.ObsIntrinsicsColumn[o]], r0, ref f[at + dp], r1, ref f[at + m + dp], m - dp);
             AddObservationGramian(o, f, at, m, acc);
             if (!free) continue;
             int eo = 6 * o;
@@ -182,32 +182,23 @@ internal sealed class SchurEliminator
                 int block = l.ObsSegmentBlock[2 * o + sa], first = at + l.ObsSegmentStart[2 * o + sa], dim = l.BlockDim[block];
                 int w0 = 3 * stride * s.Slot(block, ref used);
                 wt = s.WT; // Slot may have grown the scratch
-                for (int c = 0; c < dim; c++)
-                {
-                    double f0 = f[first + c], f1 = f[m + first + c];
-                    wt[w0 + c] += f0 * e00 + f1 * e10;
-                    wt[w0 + stride + c] += f0 * e01 + f1 * e11;
-                    wt[w0 + 2 * stride + c] += f0 * e02 + f1 * e12;
-                }
+                VectorKernels.AddScaledPair(ref wt[w0], e00, ref f[first], e10, ref f[m + first], dim);
+                VectorKernels.AddScaledPair(ref wt[w0 + stride], e01, ref f[first], e11, ref f[m + first], dim);
+                VectorKernels.AddScaledPair(ref wt[w0 + 2 * stride], e02, ref f[first], e12, ref f[m + first], dim);
             }
         }
         if (!free) return true;
 
-        // Per block: V^-1 W^T, and its share of the right-hand side, -W V^-1 b.
+        // Per block: (V^-1 W^T) as 3 rows like W^T (V^-1 is symmetric), and its share of the right-hand side, -W V^-1 b.
         var wv = s.WV;
         for (int slot = 0; slot < used; slot++)
         {
             int block = s.SlotBlock[slot], dim = l.BlockDim[block], offset = l.BlockOffset[block];
-            int w0 = 3 * stride * slot;
-            for (int c = 0; c < dim; c++)
-            {
-                double t0 = wt[w0 + c], t1 = wt[w0 + stride + c], t2 = wt[w0 + 2 * stride + c];
-                double x0 = t0 * vinv[vi] + t1 * vinv[vi + 3] + t2 * vinv[vi + 6];
-                double x1 = t0 * vinv[vi + 1] + t1 * vinv[vi + 4] + t2 * vinv[vi + 7];
-                double x2 = t0 * vinv[vi + 2] + t1 * vinv[vi + 5] + t2 * vinv[vi + 8];
-                wv[w0 + 3 * c] = x0; wv[w0 + 3 * c + 1] = x1; wv[w0 + 3 * c + 2] = x2;
-                rhs[offset + c] -= x0 * b0 + x1 * b1 + x2 * b2;
-            }
+            int w0 = 3 * stride * slot, w1 = w0 + stride, w2 = w0 + 2 * stride;
+            VectorKernels.ScaledTriple(ref wv[w0], vinv[vi], ref wt[w0], vinv[vi + 3], ref wt[w1], vinv[vi + 6], ref wt[w2], dim);
+            VectorKernels.ScaledTriple(ref wv[w1], vinv[vi + 1], ref wt[w0], vinv[vi + 4], ref wt[w1], vinv[vi + 7], ref wt[w2], dim);
+            VectorKernels.ScaledTriple(ref wv[w2], vinv[vi + 2], ref wt[w0], vinv[vi + 5], ref wt[w1], vinv[vi + 8], ref wt[w2], dim);
+            VectorKernels.SubtractScaledTriple(ref rhs[offset], b0, ref wv[w0], b1, ref wv[w1], b2, ref wv[w2], dim);
         }
         // S -= (W V^-1) W^T, per pair of blocks in the lower triangle.
         var values = acc.Values;
@@ -253,7 +244,7 @@ internal sealed class SchurEliminator
         var wt = s.WT;
         int a0 = 3 * stride * slotA, b0 = 3 * stride * slotB;
         for (int i = 0; i < dimA; i++)
-            VectorKernels.SubtractScaledTriple(ref dst[at + i * ld], wv[a0 + 3 * i], ref wt[b0], wv[a0 + 3 * i + 1], ref wt[b0 + stride], wv[a0 + 3 * i + 2], ref wt[b0 + 2 * stride], dimB);
+            VectorKernels.SubtractScaledTriple(ref dst[at + i * ld], wv[a0 + i], ref wt[b0], wv[a0 + stride + i], ref wt[b0 + stride], wv[a0 + 2 * stride + i], ref wt[b0 + 2 * stride], dimB);
     }
 
     /// <summary>Point steps from the camera step: dp = V^-1 (b_p - sum E^T F dc).</summary>
