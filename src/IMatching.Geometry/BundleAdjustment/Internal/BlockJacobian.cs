@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -30,6 +32,7 @@ internal sealed class BlockJacobian
     public double[] Point { get; }
 
     /// <summary>F_o * cameraStep for one observation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CameraTimes(int o, double[] cameraStep, out double y0, out double y1)
     {
         var l = _layout;
@@ -53,6 +56,7 @@ internal sealed class BlockJacobian
     }
 
     /// <summary>E_o * pointStep for one observation; zero when its point is held constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PointTimes(int o, double[] pointStep, out double z0, out double z1)
     {
         int p = _layout.ObsPoint[o];

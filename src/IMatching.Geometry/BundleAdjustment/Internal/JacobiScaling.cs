@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -78,6 +80,7 @@ internal sealed class JacobiScaling
     /// Over <paramref name="count"/> columns of a two-row block (rows <paramref name="width"/> apart, from
     /// <paramref name="first"/>) that are reduced columns <paramref name="column"/>...: squared column norms and J^T r.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(double[] rows, int at, int width, int first, int column, int count, double r0, double r1, double[] diagonal, double[] gradient)
     {
         for (int c = 0; c < count; c++)
@@ -88,6 +91,7 @@ internal sealed class JacobiScaling
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Scale(double[] rows, int at, int width, int first, int column, int count, double[] scale)
     {
         for (int c = 0; c < count; c++)

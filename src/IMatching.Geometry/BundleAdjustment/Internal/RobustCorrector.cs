@@ -46,6 +46,7 @@ internal readonly struct RobustCorrector
     public double ResidualScale => _residualScale;
 
     /// <summary>Applies the 2x2 Jacobian factor to two rows of derivatives of the unweighted pixel, in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CorrectRows(double[] values, int row0, int row1, int count)
     {
         for (int j = 0; j < count; j++)
