@@ -243,7 +243,13 @@ internal sealed class SchurEliminator
         var wv = s.WV;
         var wt = s.WT;
         int a0 = 3 * stride * slotA, b0 = 3 * stride * slotB;
-        for (int i = 0; i < dimA; i++)
+        int i = 0;
+        for (; i + 2 <= dimA; i += 2)
+            VectorKernels.SubtractScaledTriple2(
+                ref dst[at + i * ld], wv[a0 + i], wv[a0 + stride + i], wv[a0 + 2 * stride + i],
+                ref dst[at + (i + 1) * ld], wv[a0 + i + 1], wv[a0 + stride + i + 1], wv[a0 + 2 * stride + i + 1],
+                ref wt[b0], ref wt[b0 + stride], ref wt[b0 + 2 * stride], dimB);
+        if (i < dimA)
             VectorKernels.SubtractScaledTriple(ref dst[at + i * ld], wv[a0 + i], ref wt[b0], wv[a0 + stride + i], ref wt[b0 + stride], wv[a0 + 2 * stride + i], ref wt[b0 + 2 * stride], dimB);
     }
 
