@@ -49,6 +49,9 @@ public sealed class Summary
     /// <summary>Iteration 0 (the start), then every step: <see cref="Iterations"/> + 1 entries.</summary>
     public List<IterationSummary> IterationLog { get; } = [];
 
+    /// <summary>The trust region radius the minimiser ended with (NaN before iteration 0): a warm start for the next solve of a nearby problem.</summary>
+    public double FinalTrustRegionRadius => IterationLog.Count == 0 ? double.NaN : IterationLog[^1].TrustRegionRadius;
+
     public bool IsUsable => Termination is TerminationType.Convergence or TerminationType.NoConvergence or TerminationType.UserStop;
 
     public string BriefReport() => string.Create(CultureInfo.InvariantCulture,

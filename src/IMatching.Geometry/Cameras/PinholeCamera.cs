@@ -34,7 +34,13 @@ public sealed record PinholeCamera(
 
     public double MeanFocal => 0.5 * (Fx + Fy);
 
-    public Vec2 Project(Vec3 pointInCamera) => BrownConradyModel.Instance.Project(ToParameters(), pointInCamera, default, default);
+    public Vec2 Project(Vec3 pointInCamera)
+    {
+        // The parameters on the stack rather than ToParameters' array: the mapper projects every feature this way.
+        Span<double> k = stackalloc double[BrownConradyModel.ParameterCount];
+        k[0] = Fx; k[1] = Fy; k[2] = Cx; k[3] = Cy; k[4] = K1; k[5] = K2; k[6] = P1; k[7] = P2; k[8] = K3;
+        return BrownConradyModel.Instance.Project(k, pointInCamera, default, default);
+    }
 
     /// <summary>Distorts normalised coordinates (z = 1) into a pixel.</summary>
     public Vec2 Distort(Vec2 normalized) => Project(new Vec3(normalized.X, normalized.Y, 1));

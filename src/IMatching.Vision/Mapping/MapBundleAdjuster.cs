@@ -9,7 +9,8 @@ namespace IMatching.Vision.Mapping;
 /// </summary>
 internal static class MapBundleAdjuster
 {
-    public static Summary? Run(MapState map, int anchorFrame, int scaleFrame, ISet<int>? freeFrames, MapperOptions options, bool final = false)
+    /// <param name="trustRegionRadius">Where LM's trust region starts: the radius the previous global BA ended with, or null for Ceres' default.</param>
+    public static Summary? Run(MapState map, int anchorFrame, int scaleFrame, ISet<int>? freeFrames, MapperOptions options, bool final = false, double? trustRegionRadius = null)
     {
         var builder = new MapProblemBuilder(map.Cameras, map.Poses, options.RobustLoss, anchorFrame, scaleFrame,
             freeFrames is null ? null : freeFrames.Contains);
@@ -30,7 +31,7 @@ internal static class MapBundleAdjuster
             points[used++] = (t, point);
         }
         if (problem.Observations.Count == 0) return null;
-        var summary = Solver.Solve(problem, new SolverOptions
+        var solverOptions = new SolverOptions
         {
             MaxIterations = final ? options.FinalBundleAdjustmentIterations
                 : freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations,
@@ -39,7 +40,9 @@ internal static class MapBundleAdjuster
             // makes it converge quadratically instead of IRLS's linear rate.
             RobustCurvature = final,
             NumThreads = options.NumThreads,
-        });
+        };
+        if (trustRegionRadius is > 0 and < double.PositiveInfinity) solverOptions = solverOptions with { InitialTrustRegionRadius = trustRegionRadius.Value };
+        var summary = Solver.Solve(problem, solverOptions);
         if (!summary.IsUsable) return summary;
         for (int f = 0; f < builder.Poses.Length; f++) if (builder.Poses[f] is { } p) map.Poses[f] = p.CameraFromWorld;
         for (int i = 0; i < used; i++) map.Landmarks[points[i].Track] = points[i].Block.World;

@@ -16,11 +16,14 @@ internal sealed class MapProblemBuilder
 {
     private readonly IReadOnlyList<PinholeCamera> _cameras;
     private readonly Dictionary<PinholeCamera, IntrinsicsBlock> _intrinsics = [];
+    /// <summary>Each frame's block once looked up: hashing the camera record per residual was a visible cost.</summary>
+    private readonly IntrinsicsBlock?[] _intrinsicsOfFrame;
 
     public MapProblemBuilder(IReadOnlyList<PinholeCamera> cameras, IReadOnlyList<Se3?> cameraFromWorld, LossFunction? loss,
         int anchorFrame, int scaleFrame, Func<int, bool>? isFree = null)
     {
         _cameras = cameras;
+        _intrinsicsOfFrame = new IntrinsicsBlock?[cameras.Count];
         Problem = new Problem { DefaultLoss = loss };
         Poses = new PoseBlock?[cameraFromWorld.Count];
         for (int f = 0; f < Poses.Length; f++)
@@ -39,12 +42,16 @@ internal sealed class MapProblemBuilder
     /// <summary>A residual of <paramref name="point"/> seen in <paramref name="frame"/> at <paramref name="pixelPx"/>.</summary>
     public Observation Observe(int frame, PointBlock point, Vec2 pixelPx, double weight)
     {
-        var camera = _cameras[frame];
-        if (!_intrinsics.TryGetValue(camera, out var k))
+        if (_intrinsicsOfFrame[frame] is not { } k)
         {
-            k = Problem.AddIntrinsics(BrownConradyModel.Instance, camera.ToParameters());
-            Problem.SetConstant(k);
-            _intrinsics[camera] = k;
+            var camera = _cameras[frame];
+            if (!_intrinsics.TryGetValue(camera, out k))
+            {
+                k = Problem.AddIntrinsics(BrownConradyModel.Instance, camera.ToParameters());
+                Problem.SetConstant(k);
+                _intrinsics[camera] = k;
+            }
+            _intrinsicsOfFrame[frame] = k;
         }
         return Problem.AddObservation(Poses[frame] ?? throw new ArgumentException($"Frame {frame} is not registered."), k, point, pixelPx, weight);
     }

@@ -63,20 +63,21 @@ internal sealed class MapState
         var good = features.Where(f => ResidualPx(f, x) <= maxErrorPx).ToArray();
         foreach (var f in Tracks[track]) FeatureInlier[f] = false;
         Landmarks[track] = null;
-        if (good.Length < 2 || MaxParallaxDeg(x, good) < minAngleDeg) return false;
+        if (good.Length < 2 || !HasParallax(x, good, minAngleDeg)) return false;
         Landmarks[track] = x;
         foreach (var f in good) FeatureInlier[f] = true;
         return true;
     }
 
-    private double MaxParallaxDeg(Vec3 x, int[] features)
+    /// <summary>Whether some pair of the features' rays is at least <paramref name="minAngleDeg"/> apart (or not comparable: NaN passes, as it did as the maximum).</summary>
+    private bool HasParallax(Vec3 x, int[] features, double minAngleDeg)
     {
-        double best = 0;
         for (int i = 0; i < features.Length; i++)
             for (int j = i + 1; j < features.Length; j++)
-                best = Math.Max(best, Triangulation.ParallaxDeg(x,
-                    Poses[Features.Frame[features[i]]]!.Value.InverseTranslation,
-                    Poses[Features.Frame[features[j]]]!.Value.InverseTranslation));
-        return best;
+                if (!(Triangulation.ParallaxDeg(x,
+                        Poses[Features.Frame[features[i]]]!.Value.InverseTranslation,
+                        Poses[Features.Frame[features[j]]]!.Value.InverseTranslation) < minAngleDeg))
+                    return true;
+        return false;
     }
 }

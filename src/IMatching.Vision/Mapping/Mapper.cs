@@ -35,8 +35,12 @@ public static class Mapper
             if (map.Triangulate(t, initThresholdPx, options.MinTriangulationAngleDeg)) landmarks++;
         if (landmarks < options.MinInitialInliers / 2)
             return new MappingFailure(MappingFailureReason.TooFewLandmarks, $"initial pair {init.FrameA}-{init.FrameB} triangulated only {landmarks} landmarks");
-        if (MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options) is { IsUsable: false } s0)
-            return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, s0.Message);
+        // Each global BA starts LM from the trust region the previous one ended with (a warm start): the map changes
+        // little between them, and Ceres' default radius damps the first steps of every round (and of the final BA,
+        // where the damping slowed the quadratic convergence the exact robust curvature gives to a linear one).
+        var s0 = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options);
+        if (s0 is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, s0.Message);
+        double? radius = s0?.FinalTrustRegionRadius;
         RetriangulateAll(map, options);
 
         int sinceGlobal = 0;
@@ -52,7 +56,8 @@ public static class Mapper
                 var window = map.RegistrationOrder.Take(map.RegisteredCount).TakeLast(options.LocalWindow).ToHashSet();
                 bool global = ++sinceGlobal >= options.GlobalBundleAdjustmentEvery;
                 if (global) sinceGlobal = 0;
-                MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, global ? null : window, options);
+                var summary = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, global ? null : window, options, trustRegionRadius: global ? radius : null);
+                if (global && summary is { IsUsable: true }) radius = summary.FinalTrustRegionRadius;
             }
             RetriangulateAll(map, options);
         }
@@ -62,12 +67,13 @@ public static class Mapper
         Summary? last;
         for (int round = 0; round < options.BundleAdjustmentRounds; round++)
         {
-            var summary = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options);
+            var summary = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options, trustRegionRadius: radius);
             if (summary is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, summary.Message);
+            if (summary is not null) radius = summary.FinalTrustRegionRadius;
             if (round == options.BundleAdjustmentRounds - 1 || !Trim(map, options)) break;
         }
         // Converge tightly on the final inlier set (from where the rounds left it, so this costs a few steps).
-        last = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options, final: true);
+        last = MapBundleAdjuster.Run(map, init.FrameA, init.FrameB, null, options, final: true, trustRegionRadius: radius);
         if (last is { IsUsable: false }) return new MappingFailure(MappingFailureReason.BundleAdjustmentFailed, last.Message);
         if (last is { Termination: not TerminationType.Convergence })
             return new MappingFailure(MappingFailureReason.Unconverged, $"final BA stopped unconverged after {last.Iterations} iterations: {last.Message}");

@@ -76,13 +76,13 @@ public class BlockSparseReducedSystemTests
         var system = BlockSparseReducedSystem.FromGraph(Offsets(blockDim), blockDim, Graph(blockDim.Length, pairs));
         for (int b = 0; b < blockDim.Length; b++)
         {
-            var block = system.Block(b, b, out int ld);
-            for (int i = 0; i < blockDim[b]; i++) block[i * ld + i] = 1;
+            int at = system.Locate(b, b, out int ld);
+            for (int i = 0; i < blockDim[b]; i++) system.Values[at + i * ld + i] = 1;
         }
         foreach (var (r, c) in pairs)
         {
-            var block = system.Block(r, c, out int ld);
-            for (int i = 0; i < Math.Min(blockDim[r], blockDim[c]); i++) block[i * ld + i] = 0.8;
+            int at = system.Locate(r, c, out int ld);
+            for (int i = 0; i < Math.Min(blockDim[r], blockDim[c]); i++) system.Values[at + i * ld + i] = 0.8;
         }
         var x = new double[system.Size];
         Assert.False(system.FactorizeAndSolve(new double[system.Size], x));
@@ -209,10 +209,10 @@ public class BlockSparseReducedSystemTests
 
     private static void Write(ReducedSystem system, int r, int c, double[] values, double sign)
     {
-        var block = system.Block(r, c, out int ld);
+        int at = system.Locate(r, c, out int ld);
         int rows = system.BlockDim[r], cols = system.BlockDim[c];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
-                block[i * ld + j] += sign * values[i * cols + j];
+                system.Values[at + i * ld + j] += sign * values[i * cols + j];
     }
 }

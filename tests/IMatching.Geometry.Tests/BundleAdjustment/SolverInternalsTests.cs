@@ -50,9 +50,12 @@ public class SolverInternalsTests
         var r = jacobian.Residuals;
         for (int o = 0; o < layout.NumObservations; o++)
         {
-            int m = layout.ObsCameraDim[o];
-            var f = jacobian.CameraRows(o);
-            for (int c = 0; c < m; c++) gradCamera[jacobian.CameraColumn(o, c)] += f[c] * r[2 * o] + f[m + c] * r[2 * o + 1];
+            int m = layout.ObsCameraDim[o], dp = layout.ObsPoseDim[o], at = jacobian.CameraStride * o;
+            for (int c = 0; c < m; c++)
+            {
+                int column = c < dp ? layout.ObsPoseColumn[o] + c : layout.ObsIntrinsicsColumn[o] + c - dp;
+                gradCamera[column] += jacobian.Camera[at + c] * r[2 * o] + jacobian.Camera[at + m + c] * r[2 * o + 1];
+            }
             int p = layout.ObsPoint[o];
             for (int c = 0; c < 3; c++) gradPoint[3 * p + c] += jacobian.Point[6 * o + c] * r[2 * o] + jacobian.Point[6 * o + 3 + c] * r[2 * o + 1];
         }

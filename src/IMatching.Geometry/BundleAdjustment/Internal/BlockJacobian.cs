@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -5,64 +7,64 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// elimination reads: per observation 2 residuals, a 2 x m camera-side block [pose tangent | intrinsics]
 /// (row-major, m = the observation's camera width) and a 2 x 3 point block. Owns its buffers.
 /// </summary>
+/// <remarks>
+/// The solver's kernels index these arrays directly (no spans, slices or tuples): ReadyToRun code cannot
+/// inline the framework's span helpers, and a call per observation and column costs more than the arithmetic.
+/// </remarks>
 internal sealed class BlockJacobian
 {
     private readonly ProgramLayout _layout;
-    private readonly int _cameraStride;
 
     public BlockJacobian(ProgramLayout layout)
     {
         _layout = layout;
-        _cameraStride = 2 * layout.ObsCameraDim.Max();
+        CameraStride = Math.Max(1, 2 * layout.MaxObsCameraDim);
         Residuals = new double[2 * layout.NumObservations];
-        Camera = new double[Math.Max(1, _cameraStride) * layout.NumObservations];
+        Camera = new double[CameraStride * layout.NumObservations];
         Point = new double[6 * layout.NumObservations];
     }
 
     public double[] Residuals { get; }
+    /// <summary>Observation o's camera block starts at <c>CameraStride * o</c>: row 0 then row 1, each <c>ObsCameraDim[o]</c> wide.</summary>
     public double[] Camera { get; }
+    public int CameraStride { get; }
     /// <summary>d(residual)/d(point), 6 per observation, row-major.</summary>
     public double[] Point { get; }
 
-    /// <summary>Observation <paramref name="o"/>'s camera block: row 0 then row 1, each <c>ObsCameraDim[o]</c> wide.</summary>
-    public Span<double> CameraRows(int o) => Camera.AsSpan(_cameraStride * o, 2 * _layout.ObsCameraDim[o]);
-
-    /// <summary>The reduced column of camera column <paramref name="c"/> of observation <paramref name="o"/>.</summary>
-    public int CameraColumn(int o, int c)
+    /// <summary>F_o * cameraStep for one observation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CameraTimes(int o, double[] cameraStep, out double y0, out double y1)
     {
         var l = _layout;
-        int pose = l.ObsPose[o], dp = l.PoseDims[pose];
-        return c < dp ? l.PoseColumn[pose] + c : l.IntrinsicsColumn[l.ObsIntrinsics[o]] + c - dp;
+        var f = Camera;
+        int dp = l.ObsPoseDim[o], dk = l.ObsIntrinsicsDim[o], m = dp + dk, at = CameraStride * o;
+        double s0 = 0, s1 = 0;
+        for (int c = 0, column = l.ObsPoseColumn[o]; c < dp; c++)
+        {
+            double d = cameraStep[column + c];
+            s0 += f[at + c] * d;
+            s1 += f[at + m + c] * d;
+        }
+        for (int c = 0, column = l.ObsIntrinsicsColumn[o]; c < dk; c++)
+        {
+            double d = cameraStep[column + c];
+            s0 += f[at + dp + c] * d;
+            s1 += f[at + m + dp + c] * d;
+        }
+        y0 = s0;
+        y1 = s1;
     }
 
-    /// <summary>F_o * cameraStep for one observation (2 values).</summary>
-    public (double, double) CameraTimes(int o, ReadOnlySpan<double> cameraStep)
-    {
-        var l = _layout;
-        int pose = l.ObsPose[o], intrinsics = l.ObsIntrinsics[o];
-        int dp = l.PoseDims[pose], dk = l.IntrinsicsDims[intrinsics], m = dp + dk;
-        var f = CameraRows(o);
-        double y0 = 0, y1 = 0;
-        if (dp > 0)
-        {
-            var d = cameraStep.Slice(l.PoseColumn[pose], dp);
-            for (int c = 0; c < dp; c++) { y0 += f[c] * d[c]; y1 += f[m + c] * d[c]; }
-        }
-        if (dk > 0)
-        {
-            var d = cameraStep.Slice(l.IntrinsicsColumn[intrinsics], dk);
-            for (int c = 0; c < dk; c++) { y0 += f[dp + c] * d[c]; y1 += f[m + dp + c] * d[c]; }
-        }
-        return (y0, y1);
-    }
-
-    /// <summary>E_o * pointStep for one observation (2 values); zero when its point is held constant.</summary>
-    public (double, double) PointTimes(int o, ReadOnlySpan<double> pointStep)
+    /// <summary>E_o * pointStep for one observation; zero when its point is held constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PointTimes(int o, double[] pointStep, out double z0, out double z1)
     {
         int p = _layout.ObsPoint[o];
-        if (!_layout.PointFree[p]) return (0, 0);
-        var e = Point.AsSpan(6 * o, 6);
+        if (!_layout.PointFree[p]) { z0 = z1 = 0; return; }
+        var e = Point;
+        int eo = 6 * o;
         double d0 = pointStep[3 * p], d1 = pointStep[3 * p + 1], d2 = pointStep[3 * p + 2];
-        return (e[0] * d0 + e[1] * d1 + e[2] * d2, e[3] * d0 + e[4] * d1 + e[5] * d2);
+        z0 = e[eo] * d0 + e[eo + 1] * d1 + e[eo + 2] * d2;
+        z1 = e[eo + 3] * d0 + e[eo + 4] * d1 + e[eo + 5] * d2;
     }
 }

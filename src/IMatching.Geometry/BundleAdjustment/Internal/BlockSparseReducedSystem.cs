@@ -39,13 +39,15 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
 
     public override void Clear() => Array.Clear(_s);
 
-    public override Span<double> Block(int rowBlock, int colBlock, out int ld)
+    public override double[] Values => _s;
+
+    public override int Locate(int rowBlock, int colBlock, out int ld)
     {
         var sym = _sym;
         ld = sym.BlockDim[colBlock];
         int e = Array.BinarySearch(sym.SCol, sym.SRowStart[rowBlock], sym.SRowStart[rowBlock + 1] - sym.SRowStart[rowBlock], colBlock);
         if (e < 0) throw new InvalidOperationException($"Block ({rowBlock}, {colBlock}) is not in the reduced system's sparsity pattern.");
-        return _s.AsSpan(sym.SOffset[e], sym.BlockDim[rowBlock] * ld);
+        return sym.SOffset[e];
     }
 
     public override void Add(ReducedSystem other) => AddInPlace(_s, ((BlockSparseReducedSystem)other)._s);
@@ -189,13 +191,13 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
             var xj = x.Slice(sym.PBase[j], dj);
             var ljj = l.AsSpan(sym.LDiagonal[j], dj * dj);
             for (int r = 0; r < dj; r++)
-                xj[r] = (xj[r] - DenseCholesky.Dot(ljj.Slice(r * dj, r), xj[..r])) / ljj[r * dj + r];
+                xj[r] = (xj[r] - VectorKernels.Dot(ljj.Slice(r * dj, r), xj[..r])) / ljj[r * dj + r];
             for (int a = sym.LColStart[j]; a < sym.LColStart[j + 1]; a++)
             {
                 int i = sym.LRow[a], di = pdim[i];
                 var xi = x.Slice(sym.PBase[i], di);
                 var lij = l.AsSpan(sym.LBlockOffset[a], di * dj);
-                for (int r = 0; r < di; r++) xi[r] -= DenseCholesky.Dot(lij.Slice(r * dj, dj), xj);
+                for (int r = 0; r < di; r++) xi[r] -= VectorKernels.Dot(lij.Slice(r * dj, dj), xj);
             }
         }
         for (int j = pdim.Length - 1; j >= 0; j--)
@@ -232,7 +234,7 @@ internal sealed class BlockSparseReducedSystem : ReducedSystem
         {
             var y = rows.Slice(start, d);
             for (int c = 0; c < d; c++)
-                y[c] = (y[c] - DenseCholesky.Dot(lower.Slice(c * d, c), y[..c])) / lower[c * d + c];
+                y[c] = (y[c] - VectorKernels.Dot(lower.Slice(c * d, c), y[..c])) / lower[c * d + c];
         }
     }
 

@@ -34,12 +34,12 @@ internal sealed class CentreOnSphereManifold(int pose, int anchor, double radius
     }
 
     /// <summary>Rotation columns pc x a; a centre move c changes pc by -R c, so the centre columns are -(a R) . b.</summary>
-    public void JacobianRow(Vec3 dPixelDCamera, Vec3 dPixelDWorld, Vec3 pointInCamera, Span<double> row)
+    public void JacobianRow(Vec3 dPixelDCamera, Vec3 dPixelDWorld, Vec3 pointInCamera, double[] row, int at)
     {
         var w = pointInCamera.Cross(dPixelDCamera);
-        row[0] = w.X; row[1] = w.Y; row[2] = w.Z;
-        row[3] = -dPixelDWorld.Dot(_b1);
-        row[4] = -dPixelDWorld.Dot(_b2);
+        row[at] = w.X; row[at + 1] = w.Y; row[at + 2] = w.Z;
+        row[at + 3] = -dPixelDWorld.Dot(_b1);
+        row[at + 4] = -dPixelDWorld.Dot(_b2);
     }
 
     private Vec3 AnchorCentre(ParameterState state) => state.CameraFromWorld[anchor].InverseTranslation;

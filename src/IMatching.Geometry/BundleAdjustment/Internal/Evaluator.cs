@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using IMatching.Geometry.Linear;
 
 namespace IMatching.Geometry.BundleAdjustment.Internal;
@@ -43,23 +42,25 @@ internal sealed class Evaluator
     /// <summary>Decrease the linearised model predicts: -(J d)^T (r + J d / 2).</summary>
     public double ModelCostChange(double[] cameraStep, double[] pointStep)
     {
-        var r = _jacobian.Residuals;
-        Partition.Run(_workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w) =>
-        {
-            double sum = 0;
-            for (int o = _bounds[w]; o < _bounds[w + 1]; o++)
-            {
-                var (y0, y1) = _jacobian.CameraTimes(o, cameraStep);
-                var (z0, z1) = _jacobian.PointTimes(o, pointStep);
-                y0 += z0;
-                y1 += z1;
-                sum -= y0 * (r[2 * o] + 0.5 * y0) + y1 * (r[2 * o + 1] + 0.5 * y1);
-            }
-            _partial[w] = sum;
-        });
+        Partition.Run(_workers, w => _partial[w] = ModelCostChangeRange(cameraStep, pointStep, _bounds[w], _bounds[w + 1]));
         double total = 0;
         foreach (var c in _partial) total += c;
         return total;
+    }
+
+    private double ModelCostChangeRange(double[] cameraStep, double[] pointStep, int from, int to)
+    {
+        var r = _jacobian.Residuals;
+        double sum = 0;
+        for (int o = from; o < to; o++)
+        {
+            _jacobian.CameraTimes(o, cameraStep, out double y0, out double y1);
+            _jacobian.PointTimes(o, pointStep, out double z0, out double z1);
+            y0 += z0;
+            y1 += z1;
+            sum -= y0 * (r[2 * o] + 0.5 * y0) + y1 * (r[2 * o + 1] + 0.5 * y1);
+        }
+        return sum;
     }
 
     /// <summary>Names the first observation whose residual is not finite, for error messages.</summary>
@@ -74,25 +75,26 @@ internal sealed class Evaluator
     }
 
     /// <summary>Cost of observations [from, to); robustified residuals into <paramref name="residuals"/> when given, Jacobians when asked.</summary>
-    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
-    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double EvaluateRange(ParameterState state, int from, int to, bool jacobians, double[]? residuals)
     {
         var l = _layout;
         var jacobian = _jacobian;
-        Span<double> dPixelDPoint = stackalloc double[6];
+        var camera = jacobian.Camera;
+        var jx = jacobian.Point;
+        int stride = jacobian.CameraStride;
+        // The model writes the pixel's derivatives here; they are copied into the Jacobian's arrays and corrected there in place.
         Span<double> dIntrinsics = stackalloc double[2 * l.MaxIntrinsics];
+        Span<double> dPixelDPoint = stackalloc double[6];
         double cost = 0;
         for (int i = from; i < to; i++)
         {
             int pose = l.ObsPose[i], k = l.ObsIntrinsics[i], point = l.ObsPoint[i];
             var cameraFromWorld = state.CameraFromWorld[pose];
             var pc = cameraFromWorld.Act(state.Points[point]);
-            int kDim = l.IntrinsicsDims[k];
+            int kDim = l.ObsIntrinsicsDim[i];
             var pixel = l.IntrinsicsModel[k].Project(state.Intrinsics[k], pc,
                 jacobians ? dPixelDPoint : default,
-                jacobians && kDim > 0 ? dIntrinsics[..(2 * kDim)] : default);
+                jacobians && kDim > 0 ? dIntrinsics : default);
             double w = l.ObsSqrtWeight[i];
             double ex = w * (pixel.X - l.ObsU[i]), ey = w * (pixel.Y - l.ObsV[i]);
             double s = ex * ex + ey * ey;
@@ -115,26 +117,30 @@ internal sealed class Evaluator
             }
             if (!jacobians) continue;
 
-            corrector.CorrectRows(dPixelDPoint[..3], dPixelDPoint[3..]);
+            int eo = 6 * i;
+            for (int c = 0; c < 6; c++) jx[eo + c] = dPixelDPoint[c];
+            corrector.CorrectRows(jx, eo, eo + 3, 3);
             var rot = cameraFromWorld.Rotation;
-            var jx = jacobian.Point.AsSpan(6 * i, 6);
-            int dp = l.PoseDims[pose], m = dp + kDim;
-            var camera = jacobian.CameraRows(i);
+            int dp = l.ObsPoseDim[i], m = dp + kDim, at = stride * i;
             for (int r = 0; r < 2; r++)
             {
-                var a = new Vec3(dPixelDPoint[3 * r], dPixelDPoint[3 * r + 1], dPixelDPoint[3 * r + 2]);
+                int row = eo + 3 * r;
+                var a = new Vec3(jx[row], jx[row + 1], jx[row + 2]);
                 var aR = new Vec3(
                     a.X * rot.M00 + a.Y * rot.M10 + a.Z * rot.M20,
                     a.X * rot.M01 + a.Y * rot.M11 + a.Z * rot.M21,
                     a.X * rot.M02 + a.Y * rot.M12 + a.Z * rot.M22);
-                jx[3 * r] = aR.X; jx[3 * r + 1] = aR.Y; jx[3 * r + 2] = aR.Z;
-                if (dp > 0) l.PoseManifold[pose]!.JacobianRow(a, aR, pc, camera.Slice(r * m, dp));
+                jx[row] = aR.X; jx[row + 1] = aR.Y; jx[row + 2] = aR.Z;
+                if (dp > 0) l.PoseManifold[pose]!.JacobianRow(a, aR, pc, camera, at + r * m);
             }
             if (kDim > 0)
             {
-                corrector.CorrectRows(dIntrinsics[..kDim], dIntrinsics.Slice(kDim, kDim));
-                dIntrinsics[..kDim].CopyTo(camera.Slice(dp, kDim));
-                dIntrinsics.Slice(kDim, kDim).CopyTo(camera.Slice(m + dp, kDim));
+                for (int c = 0; c < kDim; c++)
+                {
+                    camera[at + dp + c] = dIntrinsics[c];
+                    camera[at + m + dp + c] = dIntrinsics[kDim + c];
+                }
+                corrector.CorrectRows(camera, at + dp, at + m + dp, kDim);
             }
         }
         return cost;

@@ -19,7 +19,8 @@ internal interface IPoseManifold
 
     /// <summary>
     /// One Jacobian row over the tangent: <paramref name="dPixelDCamera"/> is d(pixel)/d(point in the camera
-    /// frame) = a, <paramref name="dPixelDWorld"/> the same row times the rotation (a R), <paramref name="pointInCamera"/> the point.
+    /// frame) = a, <paramref name="dPixelDWorld"/> the same row times the rotation (a R), <paramref name="pointInCamera"/> the point;
+    /// the row goes to <paramref name="row"/> from <paramref name="at"/>.
     /// </summary>
-    void JacobianRow(Vec3 dPixelDCamera, Vec3 dPixelDWorld, Vec3 pointInCamera, Span<double> row);
+    void JacobianRow(Vec3 dPixelDCamera, Vec3 dPixelDWorld, Vec3 pointInCamera, double[] row, int at);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -34,14 +35,14 @@ internal sealed class JacobiScaling
     public double[] PointDiagonal { get; }
 
     /// <summary>Computes the scales and the scaled diag(J^T J), scales J; returns max |J^T r| (unscaled), Ceres' gradient max norm.</summary>
-    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
-    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Apply()
     {
         var l = _layout;
         var j = _jacobian;
         var r = j.Residuals;
+        var f = j.Camera;
+        var e = j.Point;
+        int stride = j.CameraStride;
         Array.Clear(CameraDiagonal);
         Array.Clear(PointDiagonal);
         Array.Clear(_gradientCamera);
@@ -49,23 +50,11 @@ internal sealed class JacobiScaling
         for (int o = 0; o < l.NumObservations; o++)
         {
             double r0 = r[2 * o], r1 = r[2 * o + 1];
-            int m = l.ObsCameraDim[o];
-            var f = j.CameraRows(o);
-            for (int c = 0; c < m; c++)
-            {
-                double a = f[c], b = f[m + c];
-                int column = j.CameraColumn(o, c);
-                CameraDiagonal[column] += a * a + b * b;
-                _gradientCamera[column] += a * r0 + b * r1;
-            }
+            int dp = l.ObsPoseDim[o], m = l.ObsCameraDim[o], at = stride * o;
+            Accumulate(f, at, m, 0, l.ObsPoseColumn[o], dp, r0, r1, CameraDiagonal, _gradientCamera);
+            Accumulate(f, at, m, dp, l.ObsIntrinsicsColumn[o], m - dp, r0, r1, CameraDiagonal, _gradientCamera);
             int p = l.ObsPoint[o];
-            if (!l.PointFree[p]) continue;
-            for (int c = 0; c < 3; c++)
-            {
-                double a = j.Point[6 * o + c], b = j.Point[6 * o + 3 + c];
-                PointDiagonal[3 * p + c] += a * a + b * b;
-                _gradientPoint[3 * p + c] += a * r0 + b * r1;
-            }
+            if (l.PointFree[p]) Accumulate(e, 6 * o, 3, 0, 3 * p, 3, r0, r1, PointDiagonal, _gradientPoint);
         }
         double gradientMaxNorm = 0;
         foreach (var g in _gradientCamera) gradientMaxNorm = Math.Max(gradientMaxNorm, Math.Abs(g));
@@ -79,22 +68,38 @@ internal sealed class JacobiScaling
         for (int i = 0; i < PointScale.Length; i++) PointDiagonal[i] *= PointScale[i] * PointScale[i];
         for (int o = 0; o < l.NumObservations; o++)
         {
-            int m = l.ObsCameraDim[o];
-            var f = j.CameraRows(o);
-            for (int c = 0; c < m; c++)
-            {
-                double scale = CameraScale[j.CameraColumn(o, c)];
-                f[c] *= scale;
-                f[m + c] *= scale;
-            }
-            int p = l.ObsPoint[o];
-            for (int c = 0; c < 3; c++)
-            {
-                j.Point[6 * o + c] *= PointScale[3 * p + c];
-                j.Point[6 * o + 3 + c] *= PointScale[3 * p + c];
-            }
+            int dp = l.ObsPoseDim[o], m = l.ObsCameraDim[o], at = stride * o;
+            Scale(f, at, m, 0, l.ObsPoseColumn[o], dp, CameraScale);
+            Scale(f, at, m, dp, l.ObsIntrinsicsColumn[o], m - dp, CameraScale);
+            Scale(e, 6 * o, 3, 0, 3 * l.ObsPoint[o], 3, PointScale);
         }
         return gradientMaxNorm;
+    }
+
+    /// <summary>
+    /// Over <paramref name="count"/> columns of a two-row block (rows <paramref name="width"/> apart, from
+    /// <paramref name="first"/>) that are reduced columns <paramref name="column"/>...: squared column norms and J^T r.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(double[] rows, int at, int width, int first, int column, int count, double r0, double r1, double[] diagonal, double[] gradient)
+    {
+        for (int c = 0; c < count; c++)
+        {
+            double a = rows[at + first + c], b = rows[at + width + first + c];
+            diagonal[column + c] += a * a + b * b;
+            gradient[column + c] += a * r0 + b * r1;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scale(double[] rows, int at, int width, int first, int column, int count, double[] scale)
+    {
+        for (int c = 0; c < count; c++)
+        {
+            double s = scale[column + c];
+            rows[at + first + c] *= s;
+            rows[at + width + first + c] *= s;
+        }
     }
 
     /// <summary>Turns a step in scaled coordinates into one in the parameters' own units, in place; returns its norm.</summary>

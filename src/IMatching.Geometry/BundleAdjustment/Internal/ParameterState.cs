@@ -10,11 +10,11 @@ internal sealed class ParameterState
     public readonly Vec3[] Points;
     public readonly double[][] Intrinsics;
 
-    public ParameterState(int poses, int points, IReadOnlyList<int> intrinsicsSizes)
+    public ParameterState(int poses, int points, int[] intrinsicsSizes)
     {
         CameraFromWorld = new Se3[poses];
         Points = new Vec3[points];
-        Intrinsics = new double[intrinsicsSizes.Count][];
+        Intrinsics = new double[intrinsicsSizes.Length][];
         for (int i = 0; i < Intrinsics.Length; i++) Intrinsics[i] = new double[intrinsicsSizes[i]];
     }
 

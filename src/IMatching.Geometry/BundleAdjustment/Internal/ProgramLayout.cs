@@ -23,12 +23,19 @@ internal sealed class ProgramLayout
     public readonly int[] PoseDims, IntrinsicsDims;
     /// <summary>Per observation: camera-side width and its 1 or 2 (block, start column) segments.</summary>
     public readonly int[] ObsCameraDim, ObsSegmentCount, ObsSegmentBlock, ObsSegmentStart;
+    /// <summary>
+    /// Per observation: the width and first reduced column of the pose and of the intrinsics part of its camera row
+    /// (column -1 when that part is held constant), so the kernels index reduced columns without a lookup per column.
+    /// </summary>
+    public readonly int[] ObsPoseDim, ObsPoseColumn, ObsIntrinsicsDim, ObsIntrinsicsColumn;
     public readonly bool[] PointFree;
     public readonly int[] PointObsStart, PointObsIndex;
 
     public readonly int NumBlocks, ReducedSize, MaxIntrinsics;
     /// <summary>The widest camera-side row: an observation's [pose | intrinsics] or one reduced block.</summary>
     public readonly int MaxCameraDim;
+    /// <summary>The widest observation's [pose | intrinsics] (0 when every camera is held constant).</summary>
+    public readonly int MaxObsCameraDim;
     public readonly int[] BlockOffset, BlockDim;
 
     public ProgramLayout(Problem problem)
@@ -59,22 +66,35 @@ internal sealed class ProgramLayout
             ObsLoss[i] = o.Loss ?? problem.DefaultLoss;
         }
 
-        IntrinsicsModel = problem.Intrinsics.Select(b => b.Model).ToArray();
-        MaxIntrinsics = Math.Max(1, problem.Intrinsics.Max(b => b.Values.Length));
+        // Plain loops rather than LINQ in the solver's set-up: each generic LINQ instantiation over a value type is
+        // JIT-compiled at the first call of a cold (ReadyToRun) process.
+        IntrinsicsModel = new IProjectionModel[NumIntrinsics];
+        MaxIntrinsics = 1;
+        for (int k = 0; k < NumIntrinsics; k++)
+        {
+            IntrinsicsModel[k] = problem.Intrinsics[k].Model;
+            MaxIntrinsics = Math.Max(MaxIntrinsics, problem.Intrinsics[k].Values.Length);
+        }
 
         // Reduced blocks: a pose merges with its intrinsics when it alone uses them (BAL), so each
         // observation touches one block; shared intrinsics (one camera, many frames) get a block of their own.
-        PoseColumn = Enumerable.Repeat(-1, NumPoses).ToArray();
-        IntrinsicsColumn = Enumerable.Repeat(-1, NumIntrinsics).ToArray();
-        PoseBlock = Enumerable.Repeat(-1, NumPoses).ToArray();
-        IntrinsicsBlock = Enumerable.Repeat(-1, NumIntrinsics).ToArray();
+        PoseColumn = MinusOnes(NumPoses);
+        IntrinsicsColumn = MinusOnes(NumIntrinsics);
+        PoseBlock = MinusOnes(NumPoses);
+        IntrinsicsBlock = MinusOnes(NumIntrinsics);
         PoseManifold = new IPoseManifold?[NumPoses];
-        var posesOfIntrinsics = new HashSet<int>[NumIntrinsics];
-        for (int k = 0; k < NumIntrinsics; k++) posesOfIntrinsics[k] = [];
+        // Per intrinsics block: the first pose seen with it, and whether a second one is.
+        var firstPoseOfIntrinsics = MinusOnes(NumIntrinsics);
+        var sharedIntrinsics = new bool[NumIntrinsics];
         var usedPose = new bool[NumPoses];
-        for (int i = 0; i < NumObservations; i++) { usedPose[ObsPose[i]] = true; posesOfIntrinsics[ObsIntrinsics[i]].Add(ObsPose[i]); }
-        var intrinsicsOfPose = new int[NumPoses];
-        Array.Fill(intrinsicsOfPose, -1);
+        for (int i = 0; i < NumObservations; i++)
+        {
+            int p = ObsPose[i], k = ObsIntrinsics[i];
+            usedPose[p] = true;
+            if (firstPoseOfIntrinsics[k] < 0) firstPoseOfIntrinsics[k] = p;
+            else if (firstPoseOfIntrinsics[k] != p) sharedIntrinsics[k] = true;
+        }
+        var intrinsicsOfPose = MinusOnes(NumPoses);
         for (int i = 0; i < NumObservations; i++) if (intrinsicsOfPose[ObsPose[i]] < 0) intrinsicsOfPose[ObsPose[i]] = ObsIntrinsics[i];
 
         var offsets = new List<int>();
@@ -92,7 +112,7 @@ internal sealed class ProgramLayout
                 dim += PoseManifold[p]!.TangentSize;
             }
             int k = intrinsicsOfPose[p];
-            bool owned = k >= 0 && IntrinsicsColumn[k] < 0 && !problem.Intrinsics[k].IsConstant && posesOfIntrinsics[k].Count == 1;
+            bool owned = k >= 0 && IntrinsicsColumn[k] < 0 && !problem.Intrinsics[k].IsConstant && !sharedIntrinsics[k];
             if (owned && dim > 0)
             {
                 IntrinsicsColumn[k] = size + dim;
@@ -103,7 +123,7 @@ internal sealed class ProgramLayout
         }
         for (int k = 0; k < NumIntrinsics; k++)
         {
-            if (IntrinsicsColumn[k] >= 0 || posesOfIntrinsics[k].Count == 0 || problem.Intrinsics[k].IsConstant) continue;
+            if (IntrinsicsColumn[k] >= 0 || firstPoseOfIntrinsics[k] < 0 || problem.Intrinsics[k].IsConstant) continue;
             IntrinsicsColumn[k] = size;
             IntrinsicsBlock[k] = offsets.Count;
             offsets.Add(size);
@@ -124,11 +144,17 @@ internal sealed class ProgramLayout
         ObsSegmentCount = new int[NumObservations];
         ObsSegmentBlock = new int[2 * NumObservations];
         ObsSegmentStart = new int[2 * NumObservations];
+        ObsPoseDim = new int[NumObservations];
+        ObsPoseColumn = new int[NumObservations];
+        ObsIntrinsicsDim = new int[NumObservations];
+        ObsIntrinsicsColumn = new int[NumObservations];
         for (int i = 0; i < NumObservations; i++)
         {
             int p = ObsPose[i], k = ObsIntrinsics[i];
             int dp = PoseDims[p], dk = IntrinsicsDims[k];
             ObsCameraDim[i] = dp + dk;
+            (ObsPoseDim[i], ObsPoseColumn[i]) = (dp, PoseColumn[p]);
+            (ObsIntrinsicsDim[i], ObsIntrinsicsColumn[i]) = (dk, IntrinsicsColumn[k]);
             int n = 0;
             if (dp > 0) { ObsSegmentBlock[2 * i] = PoseBlock[p]; ObsSegmentStart[2 * i] = 0; n = 1; }
             if (dk > 0 && (dp == 0 || IntrinsicsBlock[k] != PoseBlock[p]))
@@ -139,14 +165,18 @@ internal sealed class ProgramLayout
             }
             ObsSegmentCount[i] = n;
         }
-        MaxCameraDim = Math.Max(1, Math.Max(ObsCameraDim.Max(), dims.Count == 0 ? 0 : dims.Max()));
+        MaxObsCameraDim = 0;
+        foreach (int m in ObsCameraDim) MaxObsCameraDim = Math.Max(MaxObsCameraDim, m);
+        MaxCameraDim = Math.Max(1, MaxObsCameraDim);
+        foreach (int d in BlockDim) MaxCameraDim = Math.Max(MaxCameraDim, d);
 
         PointFree = new bool[NumPoints];
         PointObsStart = new int[NumPoints + 1];
         for (int i = 0; i < NumObservations; i++) PointObsStart[ObsPoint[i] + 1]++;
         for (int p = 0; p < NumPoints; p++) PointObsStart[p + 1] += PointObsStart[p];
         PointObsIndex = new int[NumObservations];
-        var fill = PointObsStart[..^1].ToArray();
+        var fill = new int[NumPoints];
+        Array.Copy(PointObsStart, fill, NumPoints);
         for (int i = 0; i < NumObservations; i++) PointObsIndex[fill[ObsPoint[i]]++] = i;
         for (int p = 0; p < NumPoints; p++)
             PointFree[p] = !problem.Points[p].IsConstant && PointObsStart[p + 1] > PointObsStart[p];
@@ -160,8 +190,20 @@ internal sealed class ProgramLayout
         return new CentreOnSphereManifold(pose.Index, anchor.Index, (pose.Centre - anchor.Centre).Norm);
     }
 
-    public ParameterState CreateState() =>
-        new(NumPoses, NumPoints, IntrinsicsModel.Select(m => m.ParameterNames.Count).ToArray());
+    /// <summary>An array of -1s (by a loop: Array.Fill&lt;int&gt; would be JIT-compiled in a cold process).</summary>
+    public static int[] MinusOnes(int n)
+    {
+        var values = new int[n];
+        for (int i = 0; i < n; i++) values[i] = -1;
+        return values;
+    }
+
+    public ParameterState CreateState()
+    {
+        var sizes = new int[NumIntrinsics];
+        for (int k = 0; k < NumIntrinsics; k++) sizes[k] = IntrinsicsModel[k].ParameterNames.Count;
+        return new(NumPoses, NumPoints, sizes);
+    }
 
     public static void Load(Problem problem, ParameterState state)
     {

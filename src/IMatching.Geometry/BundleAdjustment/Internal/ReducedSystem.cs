@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Numerics;
-using System.Runtime.InteropServices;
-
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -27,11 +23,14 @@ internal abstract class ReducedSystem
 
     public abstract void Clear();
 
+    /// <summary>The array that <see cref="Locate"/> indexes.</summary>
+    public abstract double[] Values { get; }
+
     /// <summary>
-    /// Row-major storage of block (rowBlock, colBlock), rowBlock &gt;= colBlock, starting at its first
-    /// entry, with leading dimension <paramref name="ld"/>. Diagonal blocks are stored full.
+    /// Where block (rowBlock, colBlock), rowBlock &gt;= colBlock, starts in <see cref="Values"/>: row-major with leading
+    /// dimension <paramref name="ld"/>. Diagonal blocks are stored full.
     /// </summary>
-    public abstract Span<double> Block(int rowBlock, int colBlock, out int ld);
+    public abstract int Locate(int rowBlock, int colBlock, out int ld);
 
     public abstract void Add(ReducedSystem other);
 
@@ -41,14 +40,8 @@ internal abstract class ReducedSystem
     public abstract bool FactorizeAndSolve(ReadOnlySpan<double> rhs, Span<double> x);
 
     /// <summary>dst += src elementwise; summing worker accumulators is a pass over their whole storage.</summary>
-    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
-    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected static void AddInPlace(Span<double> dst, ReadOnlySpan<double> src)
+    protected static void AddInPlace(double[] dst, double[] src)
     {
-        var vs = MemoryMarshal.Cast<double, Vector<double>>(src);
-        var vd = MemoryMarshal.Cast<double, Vector<double>>(dst);
-        for (int i = 0; i < vd.Length; i++) vd[i] += vs[i];
-        for (int i = vd.Length * Vector<double>.Count; i < dst.Length; i++) dst[i] += src[i];
+        for (int i = 0; i < dst.Length; i++) dst[i] += src[i];
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
@@ -20,10 +22,12 @@ internal readonly struct RobustCorrector
     /// For the weighted residual (ex, ey) with s = ex^2 + ey^2; <paramref name="sqrtWeight"/> is folded into the
     /// Jacobian factor. Without <paramref name="curvature"/> only sqrt(rho') scales both, as Ceres does for rho'' &lt;= 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RobustCorrector(double ex, double ey, double s, double rho1, double rho2, double sqrtWeight, bool curvature)
     {
         double sqrtRho1 = Math.Sqrt(rho1);
-        double d = curvature && s > 0 ? Math.Clamp(1 + 2 * s * rho2 / rho1, MinRadialCurvature, 1) : 1;
+        // Math.Clamp by hand: ReadyToRun code would call it rather than inline it.
+        double d = curvature && s > 0 ? Math.Min(Math.Max(1 + 2 * s * rho2 / rho1, MinRadialCurvature), 1) : 1;
         double sqrtD = Math.Sqrt(d);
         double alphaOverS = s > 0 ? (1 - sqrtD) / s : 0;
         _residualScale = sqrtRho1 / sqrtD;
@@ -33,19 +37,23 @@ internal readonly struct RobustCorrector
         _m11 = c * (1 - alphaOverS * ey * ey);
     }
 
+    private RobustCorrector(double residualScale, double m00, double m01, double m11) =>
+        (_residualScale, _m00, _m01, _m11) = (residualScale, m00, m01, m11);
+
     /// <summary>The plain weighted least-squares residual: no loss, only the weight.</summary>
-    public static RobustCorrector Plain(double sqrtWeight) => new(0, 0, 0, 1, 0, sqrtWeight, curvature: false);
+    public static RobustCorrector Plain(double sqrtWeight) => new(1, sqrtWeight, 0, sqrtWeight);
 
     public double ResidualScale => _residualScale;
 
     /// <summary>Applies the 2x2 Jacobian factor to two rows of derivatives of the unweighted pixel, in place.</summary>
-    public void CorrectRows(Span<double> row0, Span<double> row1)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CorrectRows(double[] values, int row0, int row1, int count)
     {
-        for (int j = 0; j < row0.Length; j++)
+        for (int j = 0; j < count; j++)
         {
-            double a = row0[j], b = row1[j];
-            row0[j] = _m00 * a + _m01 * b;
-            row1[j] = _m01 * a + _m11 * b;
+            double a = values[row0 + j], b = values[row1 + j];
+            values[row0 + j] = _m00 * a + _m01 * b;
+            values[row1 + j] = _m01 * a + _m11 * b;
         }
     }
 }

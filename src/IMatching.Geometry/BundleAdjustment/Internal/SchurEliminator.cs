@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Numerics;
-using System.Runtime.InteropServices;
+using IMatching.Geometry.Linear;
 
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
@@ -75,14 +73,15 @@ internal sealed class SchurEliminator
             var r = _rhsAccumulators[w];
             for (int i = 0; i < rhs.Length; i++) rhs[i] += r[i];
         }
-        for (int i = 0; i < _damping.Length; i++) _damping[i] = mu * Math.Clamp(diagCamera[i], minDiagonal, maxDiagonal);
+        for (int i = 0; i < _damping.Length; i++) _damping[i] = mu * Math.Min(Math.Max(diagCamera[i], minDiagonal), maxDiagonal);
         total.AddToDiagonal(_damping);
-        return Array.TrueForAll(_workerOk, ok => ok);
+        foreach (bool ok in _workerOk) if (!ok) return false;
+        return true;
     }
 
     /// <summary>
     /// Per-worker buffers for one point: per reduced block it touches (a slot), W^T summed over the point's
-    /// observations (3 rows of the block's width) and V^-1 W^T transposed (block width x 3).
+    /// observations (3 rows of the block's width) and V^-1 W^T (laid out the same way).
     /// </summary>
     private sealed class Scratch
     {
@@ -94,8 +93,7 @@ internal sealed class SchurEliminator
         public Scratch(ProgramLayout layout)
         {
             Stride = layout.MaxCameraDim;
-            SlotOfBlock = new int[layout.NumBlocks];
-            Array.Fill(SlotOfBlock, -1);
+            SlotOfBlock = ProgramLayout.MinusOnes(layout.NumBlocks);
             WT = new double[SlotBlock.Length * 3 * Stride];
             WV = new double[SlotBlock.Length * 3 * Stride];
         }
@@ -114,7 +112,7 @@ internal sealed class SchurEliminator
             slot = used++;
             SlotOfBlock[block] = slot;
             SlotBlock[slot] = block;
-            WT.AsSpan(3 * Stride * slot, 3 * Stride).Clear();
+            Array.Clear(WT, 3 * Stride * slot, 3 * Stride);
             return slot;
         }
 
@@ -124,9 +122,6 @@ internal sealed class SchurEliminator
         }
     }
 
-    // Hot kernel: JIT-compiled fully at first call rather than run from ReadyToRun code, which cannot inline the
-    // framework's span and vector helpers (README, Against Ceres: the cold CLI solve ran at half speed).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EliminatePoint(int p, double mu, double[] diagPoint, double minDiagonal, double maxDiagonal, ReducedSystem acc, double[] rhs, Scratch s)
     {
         var l = _layout;
@@ -135,10 +130,14 @@ internal sealed class SchurEliminator
         bool free = l.PointFree[p];
         var r = _jacobian.Residuals;
         var e = _jacobian.Point;
+        var f = _jacobian.Camera;
+        int cameraStride = _jacobian.CameraStride;
         int stride = s.Stride;
+        var wt = s.WT;
 
         double b0 = 0, b1 = 0, b2 = 0;
-        var vinv = _pointVinv.AsSpan(9 * p, 9);
+        var vinv = _pointVinv;
+        int vi = 9 * p;
         if (free)
         {
             double v00 = 0, v01 = 0, v02 = 0, v11 = 0, v12 = 0, v22 = 0;
@@ -152,16 +151,16 @@ internal sealed class SchurEliminator
                 v11 += e01 * e01 + e11 * e11; v12 += e01 * e02 + e11 * e12; v22 += e02 * e02 + e12 * e12;
                 b0 -= e00 * r0 + e10 * r1; b1 -= e01 * r0 + e11 * r1; b2 -= e02 * r0 + e12 * r1;
             }
-            v00 += mu * Math.Clamp(diagPoint[3 * p], minDiagonal, maxDiagonal);
-            v11 += mu * Math.Clamp(diagPoint[3 * p + 1], minDiagonal, maxDiagonal);
-            v22 += mu * Math.Clamp(diagPoint[3 * p + 2], minDiagonal, maxDiagonal);
+            v00 += mu * Math.Min(Math.Max(diagPoint[3 * p], minDiagonal), maxDiagonal);
+            v11 += mu * Math.Min(Math.Max(diagPoint[3 * p + 1], minDiagonal), maxDiagonal);
+            v22 += mu * Math.Min(Math.Max(diagPoint[3 * p + 2], minDiagonal), maxDiagonal);
             double c00 = v11 * v22 - v12 * v12, c01 = v02 * v12 - v01 * v22, c02 = v01 * v12 - v02 * v11;
             double det = v00 * c00 + v01 * c01 + v02 * c02;
-            if (!(det > 0) || !double.IsFinite(det)) return false;
+            if (!(det > 0 && det < double.PositiveInfinity)) return false; // not positive or not finite; double.IsFinite would be a call in ReadyToRun code
             double id = 1 / det;
-            vinv[0] = c00 * id; vinv[1] = c01 * id; vinv[2] = c02 * id;
-            vinv[3] = vinv[1]; vinv[4] = (v00 * v22 - v02 * v02) * id; vinv[5] = (v01 * v02 - v00 * v12) * id;
-            vinv[6] = vinv[2]; vinv[7] = vinv[5]; vinv[8] = (v00 * v11 - v01 * v01) * id;
+            vinv[vi] = c00 * id; vinv[vi + 1] = c01 * id; vinv[vi + 2] = c02 * id;
+            vinv[vi + 3] = vinv[vi + 1]; vinv[vi + 4] = (v00 * v22 - v02 * v02) * id; vinv[vi + 5] = (v01 * v02 - v00 * v12) * id;
+            vinv[vi + 6] = vinv[vi + 2]; vinv[vi + 7] = vinv[vi + 5]; vinv[vi + 8] = (v00 * v11 - v01 * v01) * id;
             _pointRhs[3 * p] = b0; _pointRhs[3 * p + 1] = b1; _pointRhs[3 * p + 2] = b2;
         }
 
@@ -170,47 +169,39 @@ internal sealed class SchurEliminator
         for (int a = 0; a < k; a++)
         {
             int o = l.PointObsIndex[start + a];
-            int m = l.ObsCameraDim[o];
-            var f = _jacobian.CameraRows(o);
+            int m = l.ObsCameraDim[o], dp = l.ObsPoseDim[o], at = cameraStride * o;
             double r0 = r[2 * o], r1 = r[2 * o + 1];
-            for (int c = 0; c < m; c++) rhs[_jacobian.CameraColumn(o, c)] -= f[c] * r0 + f[m + c] * r1;
-            AddObservationGramian(o, f, m, acc);
+            if (dp > 0) VectorKernels.SubtractScaledPair(ref rhs[l.ObsPoseColumn[o]], r0, ref f[at], r1, ref f[at + m], dp);
+            if (m > dp) VectorKernels.SubtractScaledPair(ref rhs[l.ObsIntrinsicsColumn[o]], r0, ref f[at + dp], r1, ref f[at + m + dp], m - dp);
+            AddObservationGramian(o, f, at, m, acc);
             if (!free) continue;
             int eo = 6 * o;
             double e00 = e[eo], e01 = e[eo + 1], e02 = e[eo + 2], e10 = e[eo + 3], e11 = e[eo + 4], e12 = e[eo + 5];
             for (int sa = 0; sa < l.ObsSegmentCount[o]; sa++)
             {
-                int block = l.ObsSegmentBlock[2 * o + sa], first = l.ObsSegmentStart[2 * o + sa], dim = l.BlockDim[block];
-                int slot = s.Slot(block, ref used);
-                var wt = s.WT.AsSpan(3 * stride * slot, 3 * stride);
-                for (int c = 0; c < dim; c++)
-                {
-                    double f0 = f[first + c], f1 = f[m + first + c];
-                    wt[c] += f0 * e00 + f1 * e10;
-                    wt[stride + c] += f0 * e01 + f1 * e11;
-                    wt[2 * stride + c] += f0 * e02 + f1 * e12;
-                }
+                int block = l.ObsSegmentBlock[2 * o + sa], first = at + l.ObsSegmentStart[2 * o + sa], dim = l.BlockDim[block];
+                int w0 = 3 * stride * s.Slot(block, ref used);
+                wt = s.WT; // Slot may have grown the scratch
+                VectorKernels.AddScaledPair(ref wt[w0], e00, ref f[first], e10, ref f[m + first], dim);
+                VectorKernels.AddScaledPair(ref wt[w0 + stride], e01, ref f[first], e11, ref f[m + first], dim);
+                VectorKernels.AddScaledPair(ref wt[w0 + 2 * stride], e02, ref f[first], e12, ref f[m + first], dim);
             }
         }
         if (!free) return true;
 
-        // Per block: V^-1 W^T, and its share of the right-hand side, -W V^-1 b.
+        // Per block: (V^-1 W^T) as 3 rows like W^T (V^-1 is symmetric), and its share of the right-hand side, -W V^-1 b.
+        var wv = s.WV;
         for (int slot = 0; slot < used; slot++)
         {
             int block = s.SlotBlock[slot], dim = l.BlockDim[block], offset = l.BlockOffset[block];
-            var wt = s.WT.AsSpan(3 * stride * slot, 3 * stride);
-            var wv = s.WV.AsSpan(3 * stride * slot, 3 * stride);
-            for (int c = 0; c < dim; c++)
-            {
-                double w0 = wt[c], w1 = wt[stride + c], w2 = wt[2 * stride + c];
-                double x0 = w0 * vinv[0] + w1 * vinv[3] + w2 * vinv[6];
-                double x1 = w0 * vinv[1] + w1 * vinv[4] + w2 * vinv[7];
-                double x2 = w0 * vinv[2] + w1 * vinv[5] + w2 * vinv[8];
-                wv[3 * c] = x0; wv[3 * c + 1] = x1; wv[3 * c + 2] = x2;
-                rhs[offset + c] -= x0 * b0 + x1 * b1 + x2 * b2;
-            }
+            int w0 = 3 * stride * slot, w1 = w0 + stride, w2 = w0 + 2 * stride;
+            VectorKernels.ScaledTriple(ref wv[w0], vinv[vi], ref wt[w0], vinv[vi + 3], ref wt[w1], vinv[vi + 6], ref wt[w2], dim);
+            VectorKernels.ScaledTriple(ref wv[w1], vinv[vi + 1], ref wt[w0], vinv[vi + 4], ref wt[w1], vinv[vi + 7], ref wt[w2], dim);
+            VectorKernels.ScaledTriple(ref wv[w2], vinv[vi + 2], ref wt[w0], vinv[vi + 5], ref wt[w1], vinv[vi + 8], ref wt[w2], dim);
+            VectorKernels.SubtractScaledTriple(ref rhs[offset], b0, ref wv[w0], b1, ref wv[w1], b2, ref wv[w2], dim);
         }
         // S -= (W V^-1) W^T, per pair of blocks in the lower triangle.
+        var values = acc.Values;
         for (int sa = 0; sa < used; sa++)
         {
             int blockA = s.SlotBlock[sa];
@@ -218,95 +209,73 @@ internal sealed class SchurEliminator
             {
                 int blockB = s.SlotBlock[sb];
                 if (blockA < blockB) continue;
-                var dst = acc.Block(blockA, blockB, out int ld);
-                SubtractProduct(dst, ld, s, sa, l.BlockDim[blockA], sb, l.BlockDim[blockB]);
+                int at = acc.Locate(blockA, blockB, out int ld);
+                SubtractProduct(values, at, ld, s, sa, l.BlockDim[blockA], sb, l.BlockDim[blockB]);
             }
         }
         s.Release(used);
         return true;
     }
 
-    /// <summary>F^T F of one observation, into the lower block triangle.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AddObservationGramian(int o, ReadOnlySpan<double> f, int m, ReducedSystem acc)
+    /// <summary>F^T F of one observation (its camera block at <paramref name="at"/> in <paramref name="f"/>), into the lower block triangle.</summary>
+    private void AddObservationGramian(int o, double[] f, int at, int m, ReducedSystem acc)
     {
         var l = _layout;
+        var values = acc.Values;
         for (int sa = 0; sa < l.ObsSegmentCount[o]; sa++)
         {
-            int blockA = l.ObsSegmentBlock[2 * o + sa], startA = l.ObsSegmentStart[2 * o + sa], dimA = l.BlockDim[blockA];
+            int blockA = l.ObsSegmentBlock[2 * o + sa], startA = at + l.ObsSegmentStart[2 * o + sa], dimA = l.BlockDim[blockA];
             for (int sb = 0; sb < l.ObsSegmentCount[o]; sb++)
             {
-                int blockB = l.ObsSegmentBlock[2 * o + sb], startB = l.ObsSegmentStart[2 * o + sb], dimB = l.BlockDim[blockB];
+                int blockB = l.ObsSegmentBlock[2 * o + sb], startB = at + l.ObsSegmentStart[2 * o + sb], dimB = l.BlockDim[blockB];
                 if (blockA < blockB) continue;
-                var dst = acc.Block(blockA, blockB, out int ld);
-                var g0 = f.Slice(startB, dimB);
-                var g1 = f.Slice(m + startB, dimB);
+                int dst = acc.Locate(blockA, blockB, out int ld);
                 for (int i = 0; i < dimA; i++)
-                {
-                    double f0 = f[startA + i], f1 = f[m + startA + i];
-                    var row = dst.Slice(i * ld, dimB);
-                    for (int j = 0; j < dimB; j++) row[j] += f0 * g0[j] + f1 * g1[j];
-                }
+                    VectorKernels.AddScaledPair(ref values[dst + i * ld], f[startA + i], ref f[startB], f[m + startA + i], ref f[m + startB], dimB);
             }
         }
     }
 
-    /// <summary>dst[i, j] -= WV_a[i] . W_b[j] for the blocks in slots a and b, vectorised along j.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SubtractProduct(Span<double> dst, int ld, Scratch s, int slotA, int dimA, int slotB, int dimB)
+    /// <summary>dst[i, j] -= WV_a[i] . W_b[j] for the blocks in slots a and b.</summary>
+    private static void SubtractProduct(double[] dst, int at, int ld, Scratch s, int slotA, int dimA, int slotB, int dimB)
     {
         int stride = s.Stride;
-        var wv = s.WV.AsSpan(3 * stride * slotA, 3 * dimA);
-        var wt = s.WT.AsSpan(3 * stride * slotB, 3 * stride);
-        var w0 = wt[..dimB];
-        var w1 = wt.Slice(stride, dimB);
-        var w2 = wt.Slice(2 * stride, dimB);
-        int vc = Vector<double>.Count;
-        int vectorEnd = Vector.IsHardwareAccelerated ? dimB - dimB % vc : 0;
-        for (int i = 0; i < dimA; i++)
-        {
-            double x0 = wv[3 * i], x1 = wv[3 * i + 1], x2 = wv[3 * i + 2];
-            var row = dst.Slice(i * ld, dimB);
-            int j = 0;
-            if (vectorEnd > 0)
-            {
-                var vx0 = new Vector<double>(x0);
-                var vx1 = new Vector<double>(x1);
-                var vx2 = new Vector<double>(x2);
-                var rowV = MemoryMarshal.Cast<double, Vector<double>>(row[..vectorEnd]);
-                var w0V = MemoryMarshal.Cast<double, Vector<double>>(w0[..vectorEnd]);
-                var w1V = MemoryMarshal.Cast<double, Vector<double>>(w1[..vectorEnd]);
-                var w2V = MemoryMarshal.Cast<double, Vector<double>>(w2[..vectorEnd]);
-                for (int v = 0; v < rowV.Length; v++) rowV[v] -= vx0 * w0V[v] + vx1 * w1V[v] + vx2 * w2V[v];
-                j = vectorEnd;
-            }
-            for (; j < dimB; j++) row[j] -= x0 * w0[j] + x1 * w1[j] + x2 * w2[j];
-        }
+        var wv = s.WV;
+        var wt = s.WT;
+        int a0 = 3 * stride * slotA, b0 = 3 * stride * slotB;
+        int i = 0;
+        for (; i + 2 <= dimA; i += 2)
+            VectorKernels.SubtractScaledTriple2(
+                ref dst[at + i * ld], wv[a0 + i], wv[a0 + stride + i], wv[a0 + 2 * stride + i],
+                ref dst[at + (i + 1) * ld], wv[a0 + i + 1], wv[a0 + stride + i + 1], wv[a0 + 2 * stride + i + 1],
+                ref wt[b0], ref wt[b0 + stride], ref wt[b0 + 2 * stride], dimB);
+        if (i < dimA)
+            VectorKernels.SubtractScaledTriple(ref dst[at + i * ld], wv[a0 + i], ref wt[b0], wv[a0 + stride + i], ref wt[b0 + stride], wv[a0 + 2 * stride + i], ref wt[b0 + 2 * stride], dimB);
     }
 
     /// <summary>Point steps from the camera step: dp = V^-1 (b_p - sum E^T F dc).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void BackSubstitute(ReadOnlySpan<double> cameraStep, Span<double> pointStep)
+    public void BackSubstitute(double[] cameraStep, double[] pointStep)
     {
         var l = _layout;
         var e = _jacobian.Point;
+        var vinv = _pointVinv;
         for (int p = 0; p < l.NumPoints; p++)
         {
-            if (!l.PointFree[p]) { pointStep.Slice(3 * p, 3).Clear(); continue; }
+            if (!l.PointFree[p]) { pointStep[3 * p] = pointStep[3 * p + 1] = pointStep[3 * p + 2] = 0; continue; }
             double b0 = _pointRhs[3 * p], b1 = _pointRhs[3 * p + 1], b2 = _pointRhs[3 * p + 2];
             for (int idx = l.PointObsStart[p]; idx < l.PointObsStart[p + 1]; idx++)
             {
                 int o = l.PointObsIndex[idx];
-                var (y0, y1) = _jacobian.CameraTimes(o, cameraStep);
+                _jacobian.CameraTimes(o, cameraStep, out double y0, out double y1);
                 int eo = 6 * o;
                 b0 -= e[eo] * y0 + e[eo + 3] * y1;
                 b1 -= e[eo + 1] * y0 + e[eo + 4] * y1;
                 b2 -= e[eo + 2] * y0 + e[eo + 5] * y1;
             }
-            var vi = _pointVinv.AsSpan(9 * p, 9);
-            pointStep[3 * p] = vi[0] * b0 + vi[1] * b1 + vi[2] * b2;
-            pointStep[3 * p + 1] = vi[3] * b0 + vi[4] * b1 + vi[5] * b2;
-            pointStep[3 * p + 2] = vi[6] * b0 + vi[7] * b1 + vi[8] * b2;
+            int vi = 9 * p;
+            pointStep[3 * p] = vinv[vi] * b0 + vinv[vi + 1] * b1 + vinv[vi + 2] * b2;
+            pointStep[3 * p + 1] = vinv[vi + 3] * b0 + vinv[vi + 4] * b1 + vinv[vi + 5] * b2;
+            pointStep[3 * p + 2] = vinv[vi + 6] * b0 + vinv[vi + 7] * b1 + vinv[vi + 8] * b2;
         }
     }
 }

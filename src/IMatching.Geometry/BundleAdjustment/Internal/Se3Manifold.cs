@@ -13,11 +13,11 @@ internal sealed class Se3Manifold(int pose) : IPoseManifold
     public Se3 Plus(ParameterState state, ReadOnlySpan<double> delta) => state.CameraFromWorld[pose].LeftPlus(delta);
 
     /// <summary>d(pc)/d(translation) = I and d(pc)/d(rotation) = -hat(pc), so the row is [a, pc x a].</summary>
-    public void JacobianRow(Vec3 dPixelDCamera, Vec3 dPixelDWorld, Vec3 pointInCamera, Span<double> row)
+    public void JacobianRow(Vec3 dPixelDCamera, Vec3 dPixelDWorld, Vec3 pointInCamera, double[] row, int at)
     {
         var a = dPixelDCamera;
         var w = pointInCamera.Cross(a);
-        row[0] = a.X; row[1] = a.Y; row[2] = a.Z;
-        row[3] = w.X; row[4] = w.Y; row[5] = w.Z;
+        row[at] = a.X; row[at + 1] = a.Y; row[at + 2] = a.Z;
+        row[at + 3] = w.X; row[at + 4] = w.Y; row[at + 5] = w.Z;
     }
 }
