@@ -21,6 +21,8 @@ public static class Program
             Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2] [--sizes WxHxQ,...] [--glibc-heap]");
             return args.Length == 0 ? 2 : 0;
         }
+        // As the CLI runs its tensor commands: re-executed with huge pages asked of glibc (HugePages).
+        if (args[0] is "train" or "match") IMatching.Learning.HugePages.RestartWithHugePages();
         string shared = FindShared();
         // Each benchmark has its own default: a training step takes seconds, a BA solve milliseconds.
         int? runs = null;
@@ -40,7 +42,8 @@ public static class Program
             }
         }
         bool tuned = NativeHeapKept = !glibcHeap && IMatching.Learning.NativeHeap.KeepFreedMemory();
-        Console.WriteLine(tuned ? "native heap: freed memory kept (as the CLI runs)" : "native heap: glibc's defaults (--glibc-heap)");
+        string hugePages = Environment.GetEnvironmentVariable(IMatching.Learning.HugePages.Variable) is { } tunables ? $"{IMatching.Learning.HugePages.Variable}={tunables}" : "no huge pages asked";
+        Console.WriteLine((tuned ? "native heap: freed memory kept (as the CLI runs)" : "native heap: glibc's defaults (--glibc-heap)") + "; " + hugePages);
         return args[0] switch
         {
             "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs ?? 7, threads),
