@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
+using IMatching.Cli.Tests.TestSupport;
 using IMatching.Learning;
 using IMatching.TestSupport;
 
@@ -9,20 +9,11 @@ namespace IMatching.Cli.Tests;
 /// <summary>The CLI restarts a tensor command with glibc asking for huge pages, and the command still gets its arguments.</summary>
 public class ProgramHugePagesTests
 {
-    private static string Executable()
-    {
-        string configuration = typeof(ProgramHugePagesTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        string path = Path.Combine(RepoPaths.Root, "src", "IMatching.Cli", "bin", configuration, "net10.0", "linux-x64", "imatching");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the CLI first.", path);
-    }
-
     [Fact]
     public async Task ATensorCommandRunsWithHugePagesAskedAndItsArguments()
     {
         string graf = Path.Combine(RepoPaths.Shared, "data", "graf");
-        var info = new ProcessStartInfo(Executable()) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "match", Path.Combine(graf, "img1.png"), Path.Combine(graf, "img2.png"), "--model", "alike-n", "--max-features", "300" })
-            info.ArgumentList.Add(arg);
+        var info = CliProcess.StartInfo("match", Path.Combine(graf, "img1.png"), Path.Combine(graf, "img2.png"), "--model", "alike-n", "--max-features", "300");
         info.Environment.Remove(HugePages.Variable);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

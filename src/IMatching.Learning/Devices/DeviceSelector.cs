@@ -21,6 +21,8 @@ public static class DeviceSelector
         // Validate the syntax before touching libtorch so a typo never pays for (or fails in) native loading.
         _ = Normalize(option);
         bool available = torch.cuda.is_available();
+        // The first libtorch call of every model built from a spec: libtorch is loaded now.
+        Nnpack.SwitchOff();
         return Parse(option, available, available ? torch.cuda.device_count() : 0);
     }
 

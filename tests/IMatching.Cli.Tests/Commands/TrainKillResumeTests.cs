@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Reflection;
+using IMatching.Cli.Tests.TestSupport;
 using IMatching.Learning.Checkpoints;
 
 namespace IMatching.Cli.Tests.Commands;
@@ -8,25 +8,11 @@ namespace IMatching.Cli.Tests.Commands;
 [Trait("Category", "Long")]
 public class TrainKillResumeTests
 {
-    private static string Executable()
-    {
-        string configuration = typeof(TrainKillResumeTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        string path = Path.Combine(RepoPaths.Root, "src", "IMatching.Cli", "bin", configuration, "net10.0", "linux-x64", "imatching");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the CLI first.", path);
-    }
-
     private static Process Start(string output, int steps, bool resume)
     {
-        var info = new ProcessStartInfo(Executable())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-        {
+        var info = CliProcess.StartInfo(
             "train", "--data", "synthetic:office?frames=10&seed=3&size=160x120", "--model", $"alike-t+exp:{Path.Combine(RepoPaths.Shared, "weights", "alike", "alike-t.pth")}",
-            "--out", output, "--steps", steps.ToString(), "--checkpoint-every", "1", "--clip-length", "4", "--max-features", "120",
-        }) info.ArgumentList.Add(arg);
+            "--out", output, "--steps", steps.ToString(), "--checkpoint-every", "1", "--clip-length", "4", "--max-features", "120");
         if (resume) info.ArgumentList.Add("--resume");
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
