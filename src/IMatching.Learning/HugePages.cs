@@ -17,7 +17,8 @@ public static partial class HugePages
 {
     public const string Variable = "GLIBC_TUNABLES";
     private const string Tunable = "glibc.malloc.hugetlb";
-    private const string ModeFile = "/sys/kernel/mm/transparent_hugepage/enabled";
+    /// <summary>The kernel's transparent-huge-page mode, e.g. <c>always [madvise] never</c>.</summary>
+    public const string ModeFile = "/sys/kernel/mm/transparent_hugepage/enabled";
 
     /// <summary>
     /// The <c>GLIBC_TUNABLES</c> value that adds huge pages to <paramref name="tunables"/>, or null when it already says

@@ -33,8 +33,7 @@ public class ProgramHugePagesTests
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, await stderr);
         Assert.Contains("img1.png", await stdout);
-        const string mode = "/sys/kernel/mm/transparent_hugepage/enabled";
-        bool offered = File.Exists(mode) && HugePages.KernelOffers(File.ReadAllText(mode));
+        bool offered = File.Exists(HugePages.ModeFile) && HugePages.KernelOffers(File.ReadAllText(HugePages.ModeFile));
         // glibc 2.36 on Debian 12, the supported platform, knows the tunable; the kernel decides whether it is offered.
         Assert.Equal(offered, sawTunable);
     }

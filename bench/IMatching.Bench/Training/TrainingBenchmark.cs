@@ -58,14 +58,14 @@ public static class TrainingBenchmark
             var sequence = DataSpec.Parse(string.Create(c, $"synthetic:office?frames={Frames}&size={width}x{height}")).OpenSequence();
             var context = new MatcherContext { MaxFeatures = queries };
             var clip = Enumerable.Range(0, options.ClipLength).Select(k => sequence[k * FrameSpacing]).ToList();
-            double backboneBefore;
-            string backbonePeak;
-            using (var model = LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context))
+            double MeasureBackbone()
             {
-                bool own = ResetPeakWorkingSet();
-                backboneBefore = BackboneStep.Measure(((IFrameFeatureMatcher)model).Backbone, clip, runs);
-                backbonePeak = PeakWorkingSet(own);
+                using var model = LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context);
+                return BackboneStep.Measure(((IFrameFeatureMatcher)model).Backbone, clip, runs);
             }
+            bool ownBackbonePeak = ResetPeakWorkingSet();
+            double backboneBefore = MeasureBackbone();
+            string backbonePeak = PeakWorkingSet(ownBackbonePeak);
             using var matcher = new CountingMatcher(LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context));
             var steps = new StepCollector(matcher);
             bool ownPeak = ResetPeakWorkingSet();
@@ -81,11 +81,7 @@ public static class TrainingBenchmark
 
             // Again after the steps: the first measurement also pays for growing the native heap, which the steps then
             // reuse, so the yardstick is the faster of the two (and the ratio the less flattering one).
-            double backboneAfter;
-            using (var model = LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context))
-            {
-                backboneAfter = BackboneStep.Measure(((IFrameFeatureMatcher)model).Backbone, clip, runs);
-            }
+            double backboneAfter = MeasureBackbone();
             double backboneStep = Math.Min(backboneBefore, backboneAfter);
 
             var measured = steps.Steps.Skip(1).ToList();
