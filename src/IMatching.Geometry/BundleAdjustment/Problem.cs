@@ -53,8 +53,12 @@ public sealed class Problem
         return block;
     }
 
-    /// <summary>Adds a reprojection residual; <paramref name="weight"/> multiplies its squared norm.</summary>
-    public Observation AddObservation(PoseBlock pose, IntrinsicsBlock intrinsics, PointBlock point, Vec2 observedPx, double weight = 1, LossFunction? loss = null)
+    /// <summary>
+    /// Adds a reprojection residual; <paramref name="weight"/> multiplies its squared norm, and
+    /// <paramref name="multiplicity"/> is how many identical residuals it stands for (it multiplies the robustified cost).
+    /// </summary>
+    public Observation AddObservation(PoseBlock pose, IntrinsicsBlock intrinsics, PointBlock point, Vec2 observedPx, double weight = 1, LossFunction? loss = null,
+        int multiplicity = 1)
     {
         Own(pose, _poses, "pose");
         Own(intrinsics, _intrinsics, "intrinsics");
@@ -63,7 +67,9 @@ public sealed class Problem
             throw new ArgumentException($"Observation {_observations.Count} (pose {pose.Index}, point {point.Index}): pixel {observedPx} is not finite.");
         if (!(weight > 0) || !double.IsFinite(weight))
             throw new ArgumentException($"Observation {_observations.Count} (pose {pose.Index}, point {point.Index}): weight {weight} must be positive and finite.");
-        var observation = new Observation(pose, intrinsics, point, observedPx, weight, loss);
+        if (multiplicity < 1)
+            throw new ArgumentException($"Observation {_observations.Count} (pose {pose.Index}, point {point.Index}): multiplicity {multiplicity} must be at least 1.");
+        var observation = new Observation(pose, intrinsics, point, observedPx, weight, loss, multiplicity);
         _observations.Add(observation);
         return observation;
     }
@@ -85,7 +91,7 @@ public sealed class Problem
         other.ScaleAnchor = anchor;
     }
 
-    /// <summary>0.5 * sum of rho(squared weighted residual), the quantity the solver minimises.</summary>
+    /// <summary>0.5 * sum of multiplicity * rho(squared weighted residual), the quantity the solver minimises.</summary>
     public double EvaluateCost()
     {
         double cost = 0;
@@ -94,7 +100,7 @@ public sealed class Problem
             var e = Residual(o);
             double s = o.Weight * (e.X * e.X + e.Y * e.Y);
             var loss = o.Loss ?? DefaultLoss;
-            cost += 0.5 * (loss is null ? s : loss.Evaluate(s).Rho);
+            cost += 0.5 * o.Multiplicity * (loss is null ? s : loss.Evaluate(s).Rho);
         }
         return cost;
     }

@@ -24,10 +24,10 @@ internal static class MapBundleAdjuster
             if (freeFrames is not null && !features.Any(f => freeFrames.Contains(map.Features.Frame[f]))) continue;
             var point = problem.AddPoint(x);
             // One residual per correspondence end, at its own pixel: the BA objective is then a sum over
-            // the matcher's outputs, and its gradient with respect to each prediction is exact.
+            // the matcher's outputs, and its gradient with respect to each prediction is exact. Ends at the same pixel
+            // with the same weight (a query of a frame matched in two pairs) are one residual counted twice.
             foreach (var f in features)
-                foreach (var source in map.Features.Sources[f])
-                    builder.Observe(map.Features.Frame[f], point, source.PixelPx, options.ObservationWeight(source.Confidence));
+                ObserveSources(builder, map.Features.Frame[f], point, map.Features.Sources[f], options);
             points[used++] = (t, point);
         }
         if (problem.Observations.Count == 0) return null;
@@ -47,5 +47,21 @@ internal static class MapBundleAdjuster
         for (int f = 0; f < builder.Poses.Length; f++) if (builder.Poses[f] is { } p) map.Poses[f] = p.CameraFromWorld;
         for (int i = 0; i < used; i++) map.Landmarks[points[i].Track] = points[i].Block.World;
         return summary;
+    }
+
+    private static void ObserveSources(MapProblemBuilder builder, int frame, PointBlock point, IReadOnlyList<FeatureSource> sources, MapperOptions options)
+    {
+        for (int i = 0; i < sources.Count; i++)
+        {
+            var (pixel, weight) = (sources[i].PixelPx, options.ObservationWeight(sources[i].Confidence));
+            bool seen = false;
+            for (int j = 0; j < i && !seen; j++)
+                seen = sources[j].PixelPx == pixel && options.ObservationWeight(sources[j].Confidence) == weight;
+            if (seen) continue;
+            int multiplicity = 1;
+            for (int j = i + 1; j < sources.Count; j++)
+                if (sources[j].PixelPx == pixel && options.ObservationWeight(sources[j].Confidence) == weight) multiplicity++;
+            builder.Observe(frame, point, pixel, weight, multiplicity);
+        }
     }
 }

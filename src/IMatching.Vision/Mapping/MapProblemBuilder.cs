@@ -39,8 +39,8 @@ internal sealed class MapProblemBuilder
     public Problem Problem { get; }
     public PoseBlock?[] Poses { get; }
 
-    /// <summary>A residual of <paramref name="point"/> seen in <paramref name="frame"/> at <paramref name="pixelPx"/>.</summary>
-    public Observation Observe(int frame, PointBlock point, Vec2 pixelPx, double weight)
+    /// <summary>A residual of <paramref name="point"/> seen in <paramref name="frame"/> at <paramref name="pixelPx"/>, standing for <paramref name="multiplicity"/> identical ones.</summary>
+    public Observation Observe(int frame, PointBlock point, Vec2 pixelPx, double weight, int multiplicity = 1)
     {
         if (_intrinsicsOfFrame[frame] is not { } k)
         {
@@ -53,6 +53,7 @@ internal sealed class MapProblemBuilder
             }
             _intrinsicsOfFrame[frame] = k;
         }
-        return Problem.AddObservation(Poses[frame] ?? throw new ArgumentException($"Frame {frame} is not registered."), k, point, pixelPx, weight);
+        return Problem.AddObservation(Poses[frame] ?? throw new ArgumentException($"Frame {frame} is not registered."), k, point, pixelPx, weight,
+            multiplicity: multiplicity);
     }
 }

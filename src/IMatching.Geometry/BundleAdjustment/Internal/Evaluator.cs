@@ -101,9 +101,11 @@ internal sealed class Evaluator
             RobustCorrector corrector;
             if (l.ObsLoss[i] is { } loss)
             {
+                // m identical residuals: m times the cost, gradient and curvature (Ceres' ScaledLoss with a = m).
+                double multiplicity = l.ObsMultiplicity[i];
                 var (rho, rho1, rho2) = loss.Evaluate(s);
-                cost += 0.5 * rho;
-                corrector = new RobustCorrector(ex, ey, s, Math.Max(double.Epsilon, rho1), rho2, w, _robustCurvature);
+                cost += 0.5 * multiplicity * rho;
+                corrector = new RobustCorrector(ex, ey, s, Math.Max(double.Epsilon, multiplicity * rho1), multiplicity * rho2, w, _robustCurvature);
             }
             else
             {

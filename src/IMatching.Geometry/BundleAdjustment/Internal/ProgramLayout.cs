@@ -12,7 +12,10 @@ internal sealed class ProgramLayout
 {
     public readonly int NumPoses, NumPoints, NumIntrinsics, NumObservations;
     public readonly int[] ObsPose, ObsIntrinsics, ObsPoint;
+    /// <summary>Observed pixel, and sqrt of the weight (without a loss, of weight times multiplicity: m plain squares are one square weighted m times).</summary>
     public readonly double[] ObsU, ObsV, ObsSqrtWeight;
+    /// <summary>How many identical residuals each observation with a loss stands for, as a factor on its robustified cost.</summary>
+    public readonly double[] ObsMultiplicity;
     public readonly LossFunction?[] ObsLoss;
     public readonly IProjectionModel[] IntrinsicsModel;
 
@@ -53,6 +56,7 @@ internal sealed class ProgramLayout
         ObsU = new double[NumObservations];
         ObsV = new double[NumObservations];
         ObsSqrtWeight = new double[NumObservations];
+        ObsMultiplicity = new double[NumObservations];
         ObsLoss = new LossFunction?[NumObservations];
         for (int i = 0; i < NumObservations; i++)
         {
@@ -62,8 +66,10 @@ internal sealed class ProgramLayout
             ObsPoint[i] = o.Point.Index;
             ObsU[i] = o.ObservedPx.X;
             ObsV[i] = o.ObservedPx.Y;
-            ObsSqrtWeight[i] = Math.Sqrt(o.Weight);
             ObsLoss[i] = o.Loss ?? problem.DefaultLoss;
+            bool robust = ObsLoss[i] is not null;
+            ObsSqrtWeight[i] = Math.Sqrt(robust ? o.Weight : o.Weight * o.Multiplicity);
+            ObsMultiplicity[i] = robust ? o.Multiplicity : 1;
         }
 
         // Plain loops rather than LINQ in the solver's set-up: each generic LINQ instantiation over a value type is
