@@ -51,8 +51,8 @@ public static class TrainingBenchmark
         Console.WriteLine(string.Create(c, $"alike-n+exp, synthetic office sequence of {Frames} frames, clips of {options.ClipLength} frames {FrameSpacing} apart, {options.ClipPairs().Count} pairs a clip, Adam; {Environment.ProcessorCount} cores, torch threads {get_num_threads()}"));
         Console.WriteLine(string.Create(c, $"median of {runs} steps after a warm-up step, seconds; mapping is the robust mapper including its BA, on detached predictions"));
         Console.WriteLine();
-        Console.WriteLine("| size | queries/frame | forward | mapping | backward | optimiser | step | backbone-only step | step / backbone-only | mapping share | predictions/clip | survived mapping | skipped | peak working set | backbone-only peak | managed heap (max), allocated/step |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| size | queries/frame | forward | mapping | backward | optimiser | step | backbone-only step | step / backbone-only | mapping share | predictions/clip | survived mapping | skipped | peak working set | peak native in use | backbone-only peak | backbone-only native in use | managed heap (max), allocated/step |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (width, height, queries) in chosen)
         {
             var sequence = DataSpec.Parse(string.Create(c, $"synthetic:office?frames={Frames}&size={width}x{height}")).OpenSequence();
@@ -64,11 +64,18 @@ public static class TrainingBenchmark
                 return BackboneStep.Measure(((IFrameFeatureMatcher)model).Backbone, clip, runs);
             }
             bool ownBackbonePeak = ResetPeakWorkingSet();
-            double backboneBefore = MeasureBackbone();
+            string backboneInUse;
+            double backboneBefore;
+            using (var inUse = NativeInUsePeak.Start())
+            {
+                backboneBefore = MeasureBackbone();
+                backboneInUse = Mebibytes(inUse);
+            }
             string backbonePeak = PeakWorkingSet(ownBackbonePeak);
             using var matcher = new CountingMatcher(LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context));
             var steps = new StepCollector(matcher);
             bool ownPeak = ResetPeakWorkingSet();
+            var stepInUse = NativeInUsePeak.Start();
             string output = Directory.CreateTempSubdirectory("imatching-trainbench-").FullName;
             try
             {
@@ -78,6 +85,8 @@ public static class TrainingBenchmark
             {
                 Directory.Delete(output, recursive: true);
             }
+            string stepsInUse = Mebibytes(stepInUse);
+            stepInUse?.Dispose();
 
             // Again after the steps: the first measurement also pays for growing the native heap, which the steps then
             // reuse, so the yardstick is the faster of the two (and the ratio the less flattering one).
@@ -91,12 +100,12 @@ public static class TrainingBenchmark
             Console.WriteLine(string.Create(c,
                 $"| {width}x{height} | {queries} | {Phase(t => t.Forward):F2} | {Phase(t => t.Targets):F2} | {Phase(t => t.Backward):F2} | {Phase(t => t.Optimizer):F3} | {step:F2} | {backboneStep:F2} ({backboneBefore:F2} / {backboneAfter:F2}) | {step / backboneStep:F2}x | {mappingShare:P0} " +
                 $"| {Median(measured.Select(s => (double)s.Predictions)):F0} | {Median(measured.Select(s => s.Progress.Value(Trainer.Observations) ?? 0)):F0} | {Skipped(measured)} " +
-                $"| {PeakWorkingSet(ownPeak)} | {backbonePeak} | {measured.Max(s => s.ManagedHeapBytes) / 1048576.0:F0} MiB, {Median(measured.Select(s => (double)s.AllocatedBytes)) / 1048576.0:F0} MiB |"));
+                $"| {PeakWorkingSet(ownPeak)} | {stepsInUse} | {backbonePeak} | {backboneInUse} | {measured.Max(s => s.ManagedHeapBytes) / 1048576.0:F0} MiB, {Median(measured.Select(s => (double)s.AllocatedBytes)) / 1048576.0:F0} MiB |"));
         }
         Console.WriteLine();
         Console.WriteLine("survived mapping: predictions kept as inlier observations in frame B, the ones the loss trains on; step: the four phases summed (checkpoint and log writes excluded)");
         Console.WriteLine("backbone-only step: ALIKE-n alone on a clip's frames, batch-norm statistics frozen as in the step, forward, backward of the mean of its maps, Adam (median of the same number of steps), measured before and after the training steps (in brackets), the faster of the two compared");
-        Console.WriteLine("peak working set includes libtorch's tensors (its CPU allocator keeps no statistics); managed heap is sampled after each step");
+        Console.WriteLine("peak working set includes libtorch's tensors (its CPU allocator keeps no statistics) and the freed memory the native heap keeps; peak native in use is the most glibc's allocator had handed out (mallinfo2, sampled every 5 ms); managed heap is sampled after each step");
         Console.WriteLine();
         PythonReference.Run("expectation_head.py", [.. chosen.Select(s => string.Create(c, $"{s.Width}x{s.Height}x{s.Queries}"))], runs);
         return 0;
@@ -115,6 +124,9 @@ public static class TrainingBenchmark
         }
         return [.. sizes];
     }
+
+    private static string Mebibytes(NativeInUsePeak? peak) =>
+        peak is null ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{peak.PeakBytes / 1048576.0:F0} MiB");
 
     private static string PeakWorkingSet(bool own)
     {
