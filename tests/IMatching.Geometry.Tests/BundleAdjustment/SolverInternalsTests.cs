@@ -44,6 +44,7 @@ public class SolverInternalsTests
         var jacobian = new BlockJacobian(layout);
         var evaluator = new Evaluator(layout, jacobian, workers: 1, robustCurvature);
         evaluator.Evaluate(state, jacobians: true);
+        jacobian.Swap(); // the evaluation went to the spare buffers
 
         var gradCamera = new double[layout.ReducedSize];
         var gradPoint = new double[3 * layout.NumPoints];
@@ -89,6 +90,7 @@ public class SolverInternalsTests
         var jacobian = new BlockJacobian(layout);
         var evaluator = new Evaluator(layout, jacobian, workers: 1, robustCurvature: false);
         double cost = evaluator.Evaluate(state, jacobians: true);
+        jacobian.Swap(); // the evaluation went to the spare buffers
         var rng = new Random(3);
         var cameraStep = Enumerable.Range(0, layout.ReducedSize).Select(_ => 1e-4 * (rng.NextDouble() - 0.5)).ToArray();
         var pointStep = Enumerable.Range(0, 3 * layout.NumPoints).Select(_ => 1e-4 * (rng.NextDouble() - 0.5)).ToArray();

@@ -148,6 +148,31 @@ public class SolverTests
         Assert.Contains("maximum number of iterations", summary.FullReport());
     }
 
+    /// <summary>
+    /// A rejected step must leave the iterate, its linearisation and the sphere manifold's tangent basis as they were:
+    /// the step accepted after a run of rejections equals the first step of a solve that starts at that radius.
+    /// </summary>
+    [Fact]
+    public void RejectedStepsLeaveNoTrace()
+    {
+        var scene = SyntheticScene.Generate(cameras: 5, points: 300, noisePx: 1, outlierFraction: 0.2, seed: 7);
+        Summary Solve(double radius, int iterations)
+        {
+            var (problem, poses, _, _) = scene.ToProblem(rotationNoiseRad: 0.05, positionNoise: 0.3, loss: new HuberLoss(1));
+            problem.SetConstant(poses[0]);
+            problem.FixScale(poses[0], poses[1]);
+            return Solver.Solve(problem, new SolverOptions { InitialTrustRegionRadius = radius, MaxIterations = iterations, RobustCurvature = true });
+        }
+
+        var rejecting = Solve(1e12, 30);
+        int accepted = rejecting.IterationLog.FindIndex(1, i => i.StepIsSuccessful);
+        Assert.True(accepted > 1, $"the first step should be rejected at radius 1e12: {rejecting.IterationLog.Count} iterations logged");
+        var fresh = Solve(rejecting.IterationLog[accepted - 1].TrustRegionRadius, 1);
+        Assert.True(fresh.IterationLog[1].StepIsSuccessful);
+        Assert.Equal(rejecting.IterationLog[accepted].Cost, fresh.IterationLog[1].Cost);
+        Assert.Equal(rejecting.IterationLog[accepted].StepNorm, fresh.IterationLog[1].StepNorm);
+    }
+
     [Fact]
     public void CallbackCanStopTheSolve()
     {

@@ -5,7 +5,9 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// <summary>
 /// The robustified residuals and Jacobian at the current linearisation point, in the storage the
 /// elimination reads: per observation 2 residuals, a 2 x m camera-side block [pose tangent | intrinsics]
-/// (row-major, m = the observation's camera width) and a 2 x 3 point block. Owns its buffers.
+/// (row-major, m = the observation's camera width) and a 2 x 3 point block. Owns two sets of buffers: the
+/// evaluator linearises a trial point into the spare set, which becomes current only when the step is accepted,
+/// so a rejected step keeps the current linearisation instead of evaluating it again.
 /// </summary>
 /// <remarks>
 /// The solver's kernels index these arrays directly (no spans, slices or tuples): ReadyToRun code cannot
@@ -19,17 +21,30 @@ internal sealed class BlockJacobian
     {
         _layout = layout;
         CameraStride = Math.Max(1, 2 * layout.MaxObsCameraDim);
-        Residuals = new double[2 * layout.NumObservations];
-        Camera = new double[CameraStride * layout.NumObservations];
-        Point = new double[6 * layout.NumObservations];
+        (Residuals, SpareResiduals) = (new double[2 * layout.NumObservations], new double[2 * layout.NumObservations]);
+        (Camera, SpareCamera) = (new double[CameraStride * layout.NumObservations], new double[CameraStride * layout.NumObservations]);
+        (Point, SparePoint) = (new double[6 * layout.NumObservations], new double[6 * layout.NumObservations]);
     }
 
-    public double[] Residuals { get; }
+    public double[] Residuals { get; private set; }
     /// <summary>Observation o's camera block starts at <c>CameraStride * o</c>: row 0 then row 1, each <c>ObsCameraDim[o]</c> wide.</summary>
-    public double[] Camera { get; }
+    public double[] Camera { get; private set; }
     public int CameraStride { get; }
     /// <summary>d(residual)/d(point), 6 per observation, row-major.</summary>
-    public double[] Point { get; }
+    public double[] Point { get; private set; }
+
+    /// <summary>Where the evaluator writes a new linearisation (same layout as the current one).</summary>
+    public double[] SpareResiduals { get; private set; }
+    public double[] SpareCamera { get; private set; }
+    public double[] SparePoint { get; private set; }
+
+    /// <summary>Makes the spare linearisation current (the step to it was accepted); the old one becomes the spare.</summary>
+    public void Swap()
+    {
+        (Residuals, SpareResiduals) = (SpareResiduals, Residuals);
+        (Camera, SpareCamera) = (SpareCamera, Camera);
+        (Point, SparePoint) = (SparePoint, Point);
+    }
 
     /// <summary>F_o * cameraStep for one observation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,6 +12,7 @@ internal sealed class TrustRegionMinimizer
     private readonly ProgramLayout _layout;
     private readonly SolverOptions _options;
     private readonly Summary _summary;
+    private readonly BlockJacobian _jacobian;
     private readonly Evaluator _evaluator;
     private readonly JacobiScaling _scaling;
     private readonly SchurEliminator _eliminator;
@@ -22,8 +23,6 @@ internal sealed class TrustRegionMinimizer
 
     private ParameterState _state, _candidate;
     private double _cost, _gradientMaxNorm, _xNorm;
-    /// <summary>Whether the stored linearisation is the trial point's rather than the current iterate's.</summary>
-    private bool _linearizedAtCandidate;
 
     public TrustRegionMinimizer(ProgramLayout layout, ReducedSystem system, SolverOptions options, Summary summary, ParameterState start)
     {
@@ -32,10 +31,10 @@ internal sealed class TrustRegionMinimizer
         _summary = summary;
         _system = system;
         int workers = Math.Min(options.NumThreads, Math.Max(1, layout.NumObservations / 256));
-        var jacobian = new BlockJacobian(layout);
-        _evaluator = new Evaluator(layout, jacobian, workers, options.RobustCurvature);
-        _scaling = new JacobiScaling(layout, jacobian, options.JacobiScaling);
-        _eliminator = new SchurEliminator(layout, jacobian, system, workers);
+        _jacobian = new BlockJacobian(layout);
+        _evaluator = new Evaluator(layout, _jacobian, workers, options.RobustCurvature);
+        _scaling = new JacobiScaling(layout, _jacobian, options.JacobiScaling);
+        _eliminator = new SchurEliminator(layout, _jacobian, system, workers);
         _strategy = new LevenbergMarquardtStrategy(options);
         _rhs = new double[layout.ReducedSize];
         _cameraStep = new double[layout.ReducedSize];
@@ -95,6 +94,7 @@ internal sealed class TrustRegionMinimizer
     {
         _watch.Restart();
         _evaluator.Evaluate(_state, jacobians: true);
+        _jacobian.Swap();
         _gradientMaxNorm = _scaling.Apply();
         _summary.JacobianEvaluationSeconds += _watch.Elapsed.TotalSeconds;
     }
@@ -114,8 +114,8 @@ internal sealed class TrustRegionMinimizer
     }
 
     /// <summary>
-    /// The cost at state ⊞ step, linearised there in the same pass: most steps are accepted, and an accepted
-    /// step needs that linearisation next. A rejected step re-linearises at the current iterate (see <see cref="Reject"/>).
+    /// The cost at state ⊞ step, linearised there in the same pass into the Jacobian's spare buffers: most steps are
+    /// accepted, and an accepted step needs that linearisation next; a rejected one keeps the current linearisation.
     /// </summary>
     private double CandidateCost()
     {
@@ -123,7 +123,6 @@ internal sealed class TrustRegionMinimizer
         _watch.Restart();
         double cost = _evaluator.Evaluate(_candidate, jacobians: true);
         _summary.JacobianEvaluationSeconds += _watch.Elapsed.TotalSeconds;
-        _linearizedAtCandidate = true;
         return cost;
     }
 
@@ -135,16 +134,17 @@ internal sealed class TrustRegionMinimizer
         _summary.FinalCost = newCost;
         _xNorm = _state.Norm();
         _strategy.StepAccepted(relativeDecrease);
+        _jacobian.Swap();
         _gradientMaxNorm = _scaling.Apply();
-        _linearizedAtCandidate = false;
     }
 
     private void Reject()
     {
         _summary.UnsuccessfulSteps++;
         _strategy.StepRejected();
-        if (_linearizedAtCandidate) Linearize();
-        _linearizedAtCandidate = false;
+        // The trial evaluation moved the pose manifolds' tangent bases to the trial point; the next step is taken
+        // from the current iterate, in the bases its (kept) linearisation used.
+        _evaluator.LinearizeManifolds(_state);
     }
 
     /// <summary>Records the iteration and asks the callback; a stop request becomes the termination.</summary>
