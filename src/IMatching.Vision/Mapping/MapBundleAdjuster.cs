@@ -25,7 +25,7 @@ internal static class MapBundleAdjuster
             var point = problem.AddPoint(x);
             // One residual per correspondence end, at its own pixel: the BA objective is then a sum over
             // the matcher's outputs, and its gradient with respect to each prediction is exact. Ends at the same pixel
-            // with the same weight (a query of a frame matched in two pairs) are one residual counted twice.
+            // with the same weight (a frame's query matched in two pairs) are one residual counted as often as they occur.
             foreach (var f in features)
                 ObserveSources(builder, map.Features.Frame[f], point, map.Features.Sources[f], options);
             points[used++] = (t, point);
