@@ -75,18 +75,20 @@ public static class TrainingBenchmark
             using var matcher = new CountingMatcher(LearnedModels.CreateDifferentiable(ModelSpec.Parse($"alike-n+exp:{weights}"), context));
             var steps = new StepCollector(matcher);
             bool ownPeak = ResetPeakWorkingSet();
-            var stepInUse = NativeInUsePeak.Start();
-            string output = Directory.CreateTempSubdirectory("imatching-trainbench-").FullName;
-            try
+            string stepsInUse;
+            using (var inUse = NativeInUsePeak.Start())
             {
-                new TrainingLoop(matcher, "alike-n+exp", new TrainingOptions { Steps = runs + 1 }).Run(new Trainer(sequence, options), new RunFolder(output).Start(RunMode.New), steps);
+                string output = Directory.CreateTempSubdirectory("imatching-trainbench-").FullName;
+                try
+                {
+                    new TrainingLoop(matcher, "alike-n+exp", new TrainingOptions { Steps = runs + 1 }).Run(new Trainer(sequence, options), new RunFolder(output).Start(RunMode.New), steps);
+                }
+                finally
+                {
+                    Directory.Delete(output, recursive: true);
+                }
+                stepsInUse = Mebibytes(inUse);
             }
-            finally
-            {
-                Directory.Delete(output, recursive: true);
-            }
-            string stepsInUse = Mebibytes(stepInUse);
-            stepInUse?.Dispose();
 
             // Again after the steps: the first measurement also pays for growing the native heap, which the steps then
             // reuse, so the yardstick is the faster of the two (and the ratio the less flattering one).

@@ -1,4 +1,5 @@
 using IMatching.Geometry.BundleAdjustment;
+using IMatching.Geometry.Linear;
 
 namespace IMatching.Vision.Mapping;
 
@@ -49,19 +50,18 @@ internal static class MapBundleAdjuster
         return summary;
     }
 
+    /// <summary>One residual per distinct (pixel, weight) among a feature's sources, counted as often as it occurs.</summary>
     private static void ObserveSources(MapProblemBuilder builder, int frame, PointBlock point, IReadOnlyList<FeatureSource> sources, MapperOptions options)
     {
+        (Vec2 PixelPx, double Weight) Residual(int i) => (sources[i].PixelPx, options.ObservationWeight(sources[i].Confidence));
         for (int i = 0; i < sources.Count; i++)
         {
-            var (pixel, weight) = (sources[i].PixelPx, options.ObservationWeight(sources[i].Confidence));
-            bool seen = false;
-            for (int j = 0; j < i && !seen; j++)
-                seen = sources[j].PixelPx == pixel && options.ObservationWeight(sources[j].Confidence) == weight;
-            if (seen) continue;
-            int multiplicity = 1;
-            for (int j = i + 1; j < sources.Count; j++)
-                if (sources[j].PixelPx == pixel && options.ObservationWeight(sources[j].Confidence) == weight) multiplicity++;
-            builder.Observe(frame, point, pixel, weight, multiplicity);
+            var residual = Residual(i);
+            int earlier = 0, multiplicity = 1;
+            for (int j = 0; j < sources.Count; j++)
+                if (j != i && Residual(j) == residual) { if (j < i) earlier++; else multiplicity++; }
+            // Added at its first occurrence only.
+            if (earlier == 0) builder.Observe(frame, point, residual.PixelPx, residual.Weight, multiplicity);
         }
     }
 }
