@@ -73,7 +73,9 @@ public sealed class Trainer : ITrainingStep
         try
         {
             var correspondences = predictions.Select(p => p.ToCorrespondences()).ToList();
-            var outcome = Mapper.Run(clip.Frames.Select(f => f.Camera).ToArray(), correspondences, _options.Mapper);
+            // Mapping runs between the forward and backward passes, while libtorch's threads wait: it takes them.
+            var options = _options.Mapper with { NumThreads = TorchSharp.torch.get_num_threads() };
+            var outcome = Mapper.Run(clip.Frames.Select(f => f.Camera).ToArray(), correspondences, options);
             if (!outcome.Succeeded) skip = SampleOutcome.Skipped(SkipReason.Mapping(outcome.Failure!.Reason), $"{where}: {outcome.Failure.Detail}");
             return outcome.Map;
         }

@@ -21,6 +21,7 @@ public sealed record TrainerOptions
     /// statistics would replace the running ones the pretrained network relies on. Their affine weights still learn.
     /// </summary>
     public bool FreezeBatchNorm { get; init; } = true;
+    /// <summary>How each clip is mapped; its thread count is replaced by libtorch's (the step's <c>--threads</c>).</summary>
     public MapperOptions Mapper { get; init; } = new();
 
     internal void Validate()
