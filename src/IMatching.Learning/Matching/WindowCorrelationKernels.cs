@@ -27,10 +27,11 @@ internal static unsafe class WindowCorrelationKernels
         var (n, k, d) = Shape(queries, rows, index);
         float* q = Pointer<float>(queries), r = Pointer<float>(rows), o = Pointer<float>(result);
         long* ix = Pointer<long>(index);
+        int[] order = WindowOrder(ix, n, k, out _);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             var (first, end) = Share(n, threads, t);
-            ForwardRange(q, r, ix, o, first, end, k, d);
+            ForwardRange(q, r, ix, o, order, first, end, k, d);
         });
     }
 
@@ -44,6 +45,7 @@ internal static unsafe class WindowCorrelationKernels
         float* g = Pointer<float>(gradient), q = Pointer<float>(queries), r = Pointer<float>(rows);
         long* ix = Pointer<long>(index);
         float* gq = queriesGradient is null ? null : Pointer<float>(queriesGradient);
+        int[] order = WindowOrder(ix, n, k, out long[] sortedFirsts);
         if (rowsGradient is null)
         {
             // Nothing is scattered: queries split across threads as in the forward pass.
@@ -51,12 +53,12 @@ internal static unsafe class WindowCorrelationKernels
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
             {
                 var (first, end) = Share(n, threads, t);
-                AccumulateRange(g, q, r, ix, gq, null, first, end, k, d, 0, rows.shape[0]);
+                AccumulateRange(g, q, r, ix, gq, null, order, first, end, k, d, 0, rows.shape[0]);
             });
             return;
         }
         float* gr = Pointer<float>(rowsGradient);
-        long[] bands = Bands(ix, n, k, rows.shape[0], threads);
+        long[] bands = Bands(sortedFirsts, rows.shape[0], threads);
         int owners = bands.Length - 1;
         // A query's rows may lie in several bands: with several owners each sums its share of the query gradients into
         // a buffer of its own, added afterwards.
@@ -64,28 +66,30 @@ internal static unsafe class WindowCorrelationKernels
         Tensor[] shares = gq is null || owners == 1 ? [] : [.. Enumerable.Range(0, owners).Select(_ => zeros([n, d], dtype: ScalarType.Float32))];
         nint[] targets = [.. Enumerable.Range(0, owners).Select(t => (nint)(shares.Length == 0 ? gq : Pointer<float>(shares[t])))];
         Parallel.For(0, owners, new ParallelOptions { MaxDegreeOfParallelism = owners }, t =>
-            AccumulateRange(g, q, r, ix, (float*)targets[t], gr, 0, n, k, d, bands[t], bands[t + 1]));
+            AccumulateRange(g, q, r, ix, (float*)targets[t], gr, order, 0, n, k, d, bands[t], bands[t + 1]));
         using Scalar one = 1.ToScalar();
         foreach (Tensor share in shares) queriesGradient!.add_(share, one);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardRange(float* q, float* r, long* ix, float* o, long first, long end, long k, long d)
+    private static void ForwardRange(float* q, float* r, long* ix, float* o, int[] order, long first, long end, long k, long d)
     {
-        for (long i = first; i < end; i++)
+        for (long p = first; p < end; p++)
         {
+            long i = order[p];
             float* query = q + i * d;
             for (long c = i * k, last = c + k; c < last; c++)
                 o[c] = Dot(query, r + ix[c] * d, (int)d);
         }
     }
 
-    /// <summary>Over queries [first, end) and the candidates whose row lies in [low, high): the query gradient (if gq) and the rows' (if gr).</summary>
+    /// <summary>Over the queries order[first..end) and their candidates whose row lies in [low, high): the query gradient (if gq) and the rows' (if gr).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRange(float* g, float* q, float* r, long* ix, float* gq, float* gr, long first, long end, long k, long d, long low, long high)
+    private static void AccumulateRange(float* g, float* q, float* r, long* ix, float* gq, float* gr, int[] order, long first, long end, long k, long d, long low, long high)
     {
-        for (long i = first; i < end; i++)
+        for (long p = first; p < end; p++)
         {
+            long i = order[p];
             float* query = q + i * d;
             float* queryGradient = gq is null ? null : gq + i * d;
             for (long c = i * k, last = c + k; c < last; c++)
@@ -100,15 +104,26 @@ internal static unsafe class WindowCorrelationKernels
     }
 
     /// <summary>
-    /// Row bounds of <paramref name="owners"/> bands holding about equal numbers of candidates (by the quantiles of
-    /// each query's first row; a window's rows follow it closely): owners + 1 increasing bounds from 0 to rowCount.
+    /// The queries in the order of their candidates' first rows (returned sorted): consecutive windows then overlap,
+    /// and the rows they share come from cache instead of memory.
     /// </summary>
-    private static long[] Bands(long* ix, long n, long k, long rowCount, int owners)
+    private static int[] WindowOrder(long* ix, long n, long k, out long[] sortedFirsts)
     {
+        sortedFirsts = new long[n];
+        var order = new int[n];
+        for (int i = 0; i < n; i++) (sortedFirsts[i], order[i]) = (ix[i * k], i);
+        Array.Sort(sortedFirsts, order);
+        return order;
+    }
+
+    /// <summary>
+    /// Row bounds of <paramref name="owners"/> bands holding about equal numbers of candidates (by the quantiles of
+    /// the queries' first rows; a window's rows follow its first closely): owners + 1 increasing bounds from 0 to rowCount.
+    /// </summary>
+    private static long[] Bands(long[] firsts, long rowCount, int owners)
+    {
+        long n = firsts.Length;
         owners = (int)Math.Clamp(owners, 1, Math.Max(1, n));
-        var firsts = new long[n];
-        for (long i = 0; i < n; i++) firsts[i] = ix[i * k];
-        Array.Sort(firsts);
         var bounds = new List<long> { 0 };
         for (int t = 1; t < owners; t++)
         {
