@@ -7,8 +7,7 @@ namespace IMatching.Learning.Matching;
 /// out[i, k] = ⟨queries[i], rows[index[i, k]]⟩: each query's descriptor correlated with K rows of a feature table.
 /// A custom autograd function so that the n x K x D candidate tensor never exists at once and is never kept for
 /// the backward pass: both passes gather a chunk of queries' rows at a time. The gradient into the table is an
-/// index-add of whole D-rows, not the bilinear sampler's strided scatter into a D x H x W map. Float32 tensors in CPU
-/// memory skip even the chunks' gathers: <see cref="WindowCorrelationKernels"/> reads the rows in place.
+/// index-add of whole D-rows, not the bilinear sampler's strided scatter into a D x H x W map.
 /// </summary>
 internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCorrelation>
 {
@@ -37,11 +36,6 @@ internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCo
         ctx.save_data(RowsNeedGradient, rows.requires_grad);
         using var scope = NewDisposeScope();
         Tensor result = empty([index.shape[0], index.shape[1]], dtype: rows.dtype, device: rows.device);
-        if (WindowCorrelationKernels.Serve(queries, rows, index))
-        {
-            WindowCorrelationKernels.Forward(queries.contiguous(), rows.contiguous(), index.contiguous(), result, get_num_threads());
-            return scope.MoveToOuter(result);
-        }
         foreach (var (start, count) in Chunks(index, rows))
         {
             using var chunkScope = NewDisposeScope();
@@ -56,13 +50,8 @@ internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCo
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
         var (queries, rows, index) = (saved[0], saved[1], saved[2]);
-        Tensor? queriesGradient = (bool)ctx.get_data(QueriesNeedGradient) ? zeros(queries.shape, dtype: queries.dtype, device: queries.device) : null;
-        Tensor? rowsGradient = (bool)ctx.get_data(RowsNeedGradient) ? zeros(rows.shape, dtype: rows.dtype, device: rows.device) : null;
-        if (WindowCorrelationKernels.Serve(queries, rows, index))
-        {
-            WindowCorrelationKernels.Backward(grad_output.contiguous(), queries.contiguous(), rows.contiguous(), index.contiguous(), queriesGradient, rowsGradient, get_num_threads());
-            return [queriesGradient?.MoveToOuterDisposeScope()!, rowsGradient?.MoveToOuterDisposeScope()!, null!];
-        }
+        Tensor? queriesGradient = (bool)ctx.get_data(QueriesNeedGradient) ? empty_like(queries) : null;
+        Tensor? rowsGradient = (bool)ctx.get_data(RowsNeedGradient) ? zeros_like(rows) : null;
         using Scalar one = 1.ToScalar();
         long k = index.shape[1], d = rows.shape[1];
         foreach (var (start, count) in Chunks(index, rows))

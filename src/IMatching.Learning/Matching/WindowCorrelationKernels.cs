@@ -6,148 +6,176 @@ using static TorchSharp.torch;
 namespace IMatching.Learning.Matching;
 
 /// <summary>
-/// <see cref="WindowCorrelation"/>'s two passes for float32 tensors in CPU memory, straight over the tensors' memory:
-/// each candidate row is read where it lies and used at once, where the tensor formulation gathers the n x K x D
-/// candidates into a fresh tensor (and, backwards, gathers them again and builds an n x K x D tensor of products for
-/// the index-add). Each line of a window is S contiguous D-rows, so these passes stream memory that the gather
-/// copied three to five times; the head's fine level costs a quarter of what it did (see README, Training speed).
-/// Queries are split across threads for the forward pass; backwards, each thread owns a band of the table's rows
-/// and adds only into those, so no two threads write the same row and no per-thread copy of the table is needed.
+/// The fine window's correlations for float32 maps in CPU memory, computed on the map as the backbone left it
+/// (D x h x w): out[i, y, x] = ⟨queries[i], map[:, y0 + y, x0 + x]⟩ over an S x S window whose first cell is
+/// (x0, y0), 0 outside the map. A window's line of S cells is S contiguous floats in each channel plane, so both
+/// passes stream the map in place with vector multiply-adds: no channels-last copy of the map, no gathered
+/// candidates, and the map's gradient is accumulated in the map's own layout. Queries are visited in the order of
+/// their windows (overlapping windows then read shared lines from cache); the forward pass splits them across
+/// threads, the backward pass gives each thread a band of the map's rows to add into, so no two threads write the
+/// same memory and no per-thread copy of the gradient exists.
 /// </summary>
 internal static unsafe class WindowCorrelationKernels
 {
-    /// <summary>Whether these kernels serve the tensors: float32 in CPU memory, int64 indices. Other devices and types (CUDA, float64 gradient checks) take the tensor formulation.</summary>
-    public static bool Serve(Tensor queries, Tensor rows, Tensor index) =>
-        queries.device_type is DeviceType.CPU && rows.device_type is DeviceType.CPU && index.device_type is DeviceType.CPU
-        && queries.dtype is ScalarType.Float32 && rows.dtype is ScalarType.Float32 && index.dtype is ScalarType.Int64;
+    /// <summary>Whether these kernels serve the tensor: float32 in CPU memory. Other devices and types (CUDA, float64 gradient checks) take the tensor formulation (<see cref="WindowCorrelation"/>).</summary>
+    public static bool Serve(Tensor tensor) => tensor.device_type is DeviceType.CPU && tensor.dtype is ScalarType.Float32;
 
-    /// <summary>result[i, k] = ⟨queries[i], rows[index[i, k]]⟩. All four contiguous; result n x K.</summary>
-    public static void Forward(Tensor queries, Tensor rows, Tensor index, Tensor result, int threads)
+    /// <summary>result (n x S x S) = the window correlations. queries n x D, map D x h x w, origins n x 2 int64 (x0, y0); all contiguous.</summary>
+    public static void Forward(Tensor queries, Tensor map, Tensor origins, int size, Tensor result, int threads)
     {
-        var (n, k, d) = Shape(queries, rows, index);
-        float* q = Pointer<float>(queries), r = Pointer<float>(rows), o = Pointer<float>(result);
-        long* ix = Pointer<long>(index);
-        int[] order = WindowOrder(ix, n, k, out _);
+        var shape = Shape(queries, map, origins, size);
+        float* q = Pointer<float>(queries), m = Pointer<float>(map), o = Pointer<float>(result);
+        long* xy = Pointer<long>(origins);
+        int[] order = WindowOrder(xy, shape, out _);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
-            var (first, end) = Share(n, threads, t);
-            ForwardRange(q, r, ix, o, order, first, end, k, d);
+            var (first, end) = Share(shape.N, threads, t);
+            ForwardRange(q, m, xy, o, order, first, end, shape);
         });
     }
 
     /// <summary>
-    /// Gradients of <see cref="Forward"/>, each when not null: queriesGradient[i] += Σ_k g[i, k] rows[index[i, k]] and
-    /// rowsGradient[index[i, k]] += g[i, k] queries[i], into zeroed contiguous tensors.
+    /// Gradients of <see cref="Forward"/> for the incoming n x S x S gradient, each when not null: queriesGradient
+    /// (n x D) and mapGradient (D x h x w) accumulated into zeroed contiguous tensors.
     /// </summary>
-    public static void Backward(Tensor gradient, Tensor queries, Tensor rows, Tensor index, Tensor? queriesGradient, Tensor? rowsGradient, int threads)
+    public static void Backward(Tensor gradient, Tensor queries, Tensor map, Tensor origins, int size, Tensor? queriesGradient, Tensor? mapGradient, int threads)
     {
-        var (n, k, d) = Shape(queries, rows, index);
-        float* g = Pointer<float>(gradient), q = Pointer<float>(queries), r = Pointer<float>(rows);
-        long* ix = Pointer<long>(index);
+        var shape = Shape(queries, map, origins, size);
+        float* g = Pointer<float>(gradient), q = Pointer<float>(queries), m = Pointer<float>(map);
+        long* xy = Pointer<long>(origins);
         float* gq = queriesGradient is null ? null : Pointer<float>(queriesGradient);
-        int[] order = WindowOrder(ix, n, k, out long[] sortedFirsts);
-        if (rowsGradient is null)
+        int[] order = WindowOrder(xy, shape, out long[] sortedTops);
+        if (mapGradient is null)
         {
-            // Nothing is scattered: queries split across threads as in the forward pass.
+            // Nothing is added into the map: queries split across threads as in the forward pass.
             if (gq is null) return;
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
             {
-                var (first, end) = Share(n, threads, t);
-                AccumulateRange(g, q, r, ix, gq, null, order, first, end, k, d, 0, rows.shape[0]);
+                var (first, end) = Share(shape.N, threads, t);
+                AccumulateRange(g, q, m, xy, gq, null, order, first, end, shape, 0, shape.H);
             });
             return;
         }
-        float* gr = Pointer<float>(rowsGradient);
-        long[] bands = Bands(sortedFirsts, rows.shape[0], threads);
+        float* gm = Pointer<float>(mapGradient);
+        long[] bands = Bands(sortedTops, shape.H, threads);
         int owners = bands.Length - 1;
-        // A query's rows may lie in several bands: with several owners each sums its share of the query gradients into
-        // a buffer of its own, added afterwards.
+        // A window's lines may lie in several bands: with several owners each sums its share of the query gradients
+        // into a buffer of its own, added afterwards.
         using var scope = NewDisposeScope();
-        Tensor[] shares = gq is null || owners == 1 ? [] : [.. Enumerable.Range(0, owners).Select(_ => zeros([n, d], dtype: ScalarType.Float32))];
+        Tensor[] shares = gq is null || owners == 1 ? [] : [.. Enumerable.Range(0, owners).Select(_ => zeros([shape.N, shape.D], dtype: ScalarType.Float32))];
         nint[] targets = [.. Enumerable.Range(0, owners).Select(t => (nint)(shares.Length == 0 ? gq : Pointer<float>(shares[t])))];
         Parallel.For(0, owners, new ParallelOptions { MaxDegreeOfParallelism = owners }, t =>
-            AccumulateRange(g, q, r, ix, (float*)targets[t], gr, order, 0, n, k, d, bands[t], bands[t + 1]));
+            AccumulateRange(g, q, m, xy, (float*)targets[t], gm, order, 0, shape.N, shape, bands[t], bands[t + 1]));
         using Scalar one = 1.ToScalar();
         foreach (Tensor share in shares) queriesGradient!.add_(share, one);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardRange(float* q, float* r, long* ix, float* o, int[] order, long first, long end, long k, long d)
+    /// <summary>Sizes of one call: n queries, D channels, an h x w map, S x S windows.</summary>
+    private readonly record struct Sizes(long N, long D, long H, long W, int S)
     {
-        for (long p = first; p < end; p++)
-        {
-            long i = order[p];
-            float* query = q + i * d;
-            for (long c = i * k, last = c + k; c < last; c++)
-                o[c] = Dot(query, r + ix[c] * d, (int)d);
-        }
+        public long Plane => H * W;
     }
 
-    /// <summary>Over the queries order[first..end) and their candidates whose row lies in [low, high): the query gradient (if gq) and the rows' (if gr).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRange(float* g, float* q, float* r, long* ix, float* gq, float* gr, int[] order, long first, long end, long k, long d, long low, long high)
+    private static void ForwardRange(float* q, float* m, long* xy, float* o, int[] order, long first, long end, Sizes z)
     {
         for (long p = first; p < end; p++)
         {
             long i = order[p];
-            float* query = q + i * d;
-            float* queryGradient = gq is null ? null : gq + i * d;
-            for (long c = i * k, last = c + k; c < last; c++)
+            float* query = q + i * z.D;
+            long x0 = xy[2 * i], y0 = xy[2 * i + 1];
+            var (xs, xe) = Inside(x0, z);
+            for (int line = 0; line < z.S; line++)
             {
-                long row = ix[c];
-                if (row < low || row >= high) continue;
-                float weight = g[c];
-                if (queryGradient is not null) Axpy(weight, r + row * d, queryGradient, (int)d);
-                if (gr is not null) Axpy(weight, query, gr + row * d, (int)d);
+                float* output = o + (i * z.S + line) * z.S;
+                new Span<float>(output, z.S).Clear();
+                long y = y0 + line;
+                if (y < 0 || y >= z.H || xs >= xe) continue;
+                float* cells = m + y * z.W + x0;
+                for (long c = 0; c < z.D; c++)
+                    Axpy(query[c], cells + c * z.Plane + xs, output + xs, xe - xs);
             }
         }
     }
 
     /// <summary>
-    /// The queries in the order of their candidates' first rows (returned sorted): consecutive windows then overlap,
-    /// and the rows they share come from cache instead of memory.
+    /// Over the queries order[first..end) and their window lines on map rows [top, bottom): the query gradient (if gq)
+    /// and the map's (if gm).
     /// </summary>
-    private static int[] WindowOrder(long* ix, long n, long k, out long[] sortedFirsts)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateRange(float* g, float* q, float* m, long* xy, float* gq, float* gm, int[] order, long first, long end, Sizes z, long top, long bottom)
     {
-        sortedFirsts = new long[n];
-        var order = new int[n];
-        for (int i = 0; i < n; i++) (sortedFirsts[i], order[i]) = (ix[i * k], i);
-        Array.Sort(sortedFirsts, order);
+        for (long p = first; p < end; p++)
+        {
+            long i = order[p];
+            float* query = q + i * z.D;
+            float* queryGradient = gq is null ? null : gq + i * z.D;
+            long x0 = xy[2 * i], y0 = xy[2 * i + 1];
+            var (xs, xe) = Inside(x0, z);
+            if (xs >= xe) continue;
+            for (int line = 0; line < z.S; line++)
+            {
+                long y = y0 + line;
+                if (y < Math.Max(top, 0) || y >= Math.Min(bottom, z.H)) continue;
+                float* incoming = g + (i * z.S + line) * z.S + xs;
+                long offset = y * z.W + x0 + xs;
+                for (long c = 0; c < z.D; c++)
+                {
+                    if (queryGradient is not null) queryGradient[c] += Dot(incoming, m + c * z.Plane + offset, xe - xs);
+                    if (gm is not null) Axpy(query[c], incoming, gm + c * z.Plane + offset, xe - xs);
+                }
+            }
+        }
+    }
+
+    /// <summary>The window columns [xs, xe) that lie on the map, for a window starting at column x0.</summary>
+    private static (int Start, int End) Inside(long x0, Sizes z) => ((int)Math.Clamp(-x0, 0, z.S), (int)Math.Clamp(z.W - x0, 0, z.S));
+
+    /// <summary>
+    /// The queries in the order of their windows (top row, then first column); the tops are returned sorted. Windows
+    /// that follow each other then overlap, and the lines they share come from cache instead of memory.
+    /// </summary>
+    private static int[] WindowOrder(long* xy, Sizes z, out long[] sortedTops)
+    {
+        var keys = new long[z.N];
+        var order = new int[z.N];
+        // Origins lie within S of the map (WindowTable clamps them): shifted by S both are non-negative.
+        long stride = z.W + 2L * z.S;
+        for (int i = 0; i < z.N; i++) (keys[i], order[i]) = ((xy[2 * i + 1] + z.S) * stride + xy[2 * i] + z.S, i);
+        Array.Sort(keys, order);
+        sortedTops = [.. keys.Select(key => key / stride - z.S)];
         return order;
     }
 
     /// <summary>
-    /// Row bounds of <paramref name="owners"/> bands holding about equal numbers of candidates (by the quantiles of
-    /// the queries' first rows; a window's rows follow its first closely): owners + 1 increasing bounds from 0 to rowCount.
+    /// Row bounds of <paramref name="owners"/> bands of the map holding about equal numbers of window lines (by the
+    /// quantiles of the windows' top rows): owners + 1 increasing bounds from 0 to <paramref name="height"/>.
     /// </summary>
-    private static long[] Bands(long[] firsts, long rowCount, int owners)
+    private static long[] Bands(long[] tops, long height, int owners)
     {
-        long n = firsts.Length;
+        long n = tops.Length;
         owners = (int)Math.Clamp(owners, 1, Math.Max(1, n));
         var bounds = new List<long> { 0 };
         for (int t = 1; t < owners; t++)
         {
-            long bound = firsts[n * t / owners];
-            if (bound > bounds[^1] && bound < rowCount) bounds.Add(bound);
+            long bound = tops[n * t / owners];
+            if (bound > bounds[^1] && bound < height) bounds.Add(bound);
         }
-        bounds.Add(Math.Max(rowCount, bounds[^1] + 1));
+        bounds.Add(Math.Max(height, bounds[^1] + 1));
         return [.. bounds];
     }
 
+    /// <summary>Σ a[j] b[j] over n floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Dot(float* a, float* b, int n)
     {
         int j = 0;
         float sum = 0;
-        if (Vector256.IsHardwareAccelerated && n >= 16)
+        if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            Vector256<float> acc0 = default, acc1 = default;
-            for (; j + 16 <= n; j += 16)
-            {
-                acc0 = Vector256.FusedMultiplyAdd(Vector256.Load(a + j), Vector256.Load(b + j), acc0);
-                acc1 = Vector256.FusedMultiplyAdd(Vector256.Load(a + j + 8), Vector256.Load(b + j + 8), acc1);
-            }
-            sum = Vector256.Sum(acc0 + acc1);
+            var acc = Vector256<float>.Zero;
+            for (; j + 8 <= n; j += 8) acc = Vector256.FusedMultiplyAdd(Vector256.Load(a + j), Vector256.Load(b + j), acc);
+            sum = Vector256.Sum(acc);
         }
         for (; j < n; j++) sum += a[j] * b[j];
         return sum;
@@ -167,15 +195,21 @@ internal static unsafe class WindowCorrelationKernels
         for (; j < n; j++) y[j] += a * x[j];
     }
 
-    private static (long N, long K, long D) Shape(Tensor queries, Tensor rows, Tensor index)
+    private static Sizes Shape(Tensor queries, Tensor map, Tensor origins, int size)
     {
-        if (!queries.is_contiguous() || !rows.is_contiguous() || !index.is_contiguous())
+        if (!queries.is_contiguous() || !map.is_contiguous() || !origins.is_contiguous())
             throw new ArgumentException("The window-correlation kernels need contiguous tensors.");
-        // The kernels index memory directly: a row index outside the table must stop here, as index_select would.
-        if (index.numel() > 0 && (index.min().item<long>() < 0 || index.max().item<long>() >= rows.shape[0]))
-            throw new ArgumentOutOfRangeException(nameof(index), $"Row indices must lie in [0, {rows.shape[0]}).");
-        return (index.shape[0], index.shape[1], rows.shape[1]);
+        if (map.dim() != 3 || queries.shape[1] != map.shape[0] || origins.shape[0] != queries.shape[0] || origins.shape[1] != 2)
+            throw new ArgumentException($"Expected n x D queries, a D x h x w map and n x 2 origins, got {Shape(queries)}, {Shape(map)} and {Shape(origins)}.");
+        var sizes = new Sizes(queries.shape[0], map.shape[0], map.shape[1], map.shape[2], size);
+        // The kernels address memory directly: a window that does not touch the map's S-wide border must stop here.
+        if (sizes.N > 0 && (origins.min().item<long>() < -size || origins.select(1, 0).max().item<long>() > sizes.W
+            || origins.select(1, 1).max().item<long>() > sizes.H))
+            throw new ArgumentOutOfRangeException(nameof(origins), $"Window origins must lie within {size} cells of the {sizes.W} x {sizes.H} map.");
+        return sizes;
     }
+
+    private static string Shape(Tensor t) => string.Join(" x ", t.shape);
 
     /// <summary>The t-th of <paramref name="parts"/> contiguous shares of [0, n).</summary>
     private static (long First, long End) Share(long n, int parts, int t) => (n * t / parts, n * (t + 1) / parts);

@@ -5,92 +5,106 @@ using static TorchSharp.torch;
 namespace IMatching.Learning.Tests.Matching;
 
 /// <summary>
-/// The CPU float32 kernels of <see cref="WindowCorrelation"/> against its tensor formulation, which float64 inputs
-/// take: values and both gradients, with rows shared by many queries (the index-add's collisions), descriptor lengths
-/// that are and are not multiples of the vector width, inputs that are views into larger tensors, and the rows'
-/// gradient split into bands for one to three threads.
+/// The CPU float32 kernels that correlate windows on the map itself against the tensor formulation (padded rows,
+/// gathered candidates), which float64 maps take: values and both gradients through <see cref="WindowTable"/>, with
+/// windows inside, across and beyond every edge, overlapping windows (the map gradient's collisions), descriptor
+/// lengths that are and are not multiples of the vector width, inputs that are views at an offset into larger
+/// tensors, and the map's gradient split into bands for one to three threads.
 /// </summary>
 public class WindowCorrelationKernelTests
 {
     [Theory]
-    [InlineData(5)]
-    [InlineData(16)]
-    [InlineData(128)]
-    public void Kernels_give_the_tensor_formulations_values_and_gradients(int length)
+    [InlineData(5, 16)]
+    [InlineData(16, 5)]
+    [InlineData(128, 16)]
+    public void Kernels_give_the_tensor_formulations_values_and_gradients(int length, int size)
     {
         using var scope = NewDisposeScope();
-        var (queries, rows, index) = Problem(length, seed: 11);
+        var (descriptors, map, origins) = Problem(length, size, seed: 11);
         using var random = new Generator(12);
-        Tensor weights = randn([index.shape[0], index.shape[1]], dtype: ScalarType.Float64, generator: random);
+        Tensor weights = randn([origins.shape[0], size, size], dtype: ScalarType.Float64, generator: random);
 
-        var (exact, exactQueries, exactRows) = Run(queries, rows, index, weights);
-        Assert.False(WindowCorrelationKernels.Serve(queries, rows, index)); // float64: the tensor formulation
-        var single = (Queries: queries.to_type(ScalarType.Float32), Rows: rows.to_type(ScalarType.Float32));
-        Assert.True(WindowCorrelationKernels.Serve(single.Queries, single.Rows, index));
-        var (fast, fastQueries, fastRows) = Run(single.Queries, single.Rows, index, weights.to_type(ScalarType.Float32));
+        var exact = Run(descriptors, map, origins, size, weights);
+        Assert.False(WindowCorrelationKernels.Serve(map)); // float64: the tensor formulation
+        var fast = Run(descriptors.to_type(ScalarType.Float32), map.to_type(ScalarType.Float32), origins, size, weights.to_type(ScalarType.Float32));
 
-        AssertClose(exact, fast, "values");
-        AssertClose(exactQueries, fastQueries, "query gradients");
-        AssertClose(exactRows, fastRows, "row gradients");
+        AssertClose(exact.Values, fast.Values, "values");
+        AssertClose(exact.Descriptors, fast.Descriptors, "descriptor gradients");
+        AssertClose(exact.Map, fast.Map, "map gradients");
     }
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Backward_splits_the_rows_among_threads_without_changing_the_gradients(int threads)
+    public void Backward_splits_the_map_among_threads_without_changing_the_gradients(int threads)
     {
+        const int size = 8;
         using var scope = NewDisposeScope();
-        var (queries64, rows64, index) = Problem(24, seed: 21);
-        Tensor queries = queries64.to_type(ScalarType.Float32), rows = rows64.to_type(ScalarType.Float32);
+        var (descriptors64, map64, origins) = Problem(24, size, seed: 21);
         using var random = new Generator(22);
         // A view at an offset into a larger tensor, as a narrowed incoming gradient is.
-        Tensor padded = randn([index.shape[0] + 3, index.shape[1]], dtype: ScalarType.Float32, generator: random);
-        Tensor gradient = padded.narrow(0, 3, index.shape[0]);
-        var (_, exactQueries, exactRows) = Run(queries64, rows64, index, gradient.to_type(ScalarType.Float64));
+        Tensor padded = randn([origins.shape[0] + 3, size, size], dtype: ScalarType.Float32, generator: random);
+        Tensor gradient = padded.narrow(0, 3, origins.shape[0]);
+        var exact = Run(descriptors64, map64, origins, size, gradient.to_type(ScalarType.Float64));
 
-        Tensor queriesGradient = zeros(queries.shape), rowsGradient = zeros(rows.shape);
-        WindowCorrelationKernels.Backward(gradient, queries, rows, index, queriesGradient, rowsGradient, threads);
-        AssertClose(exactQueries, queriesGradient, "query gradients");
-        AssertClose(exactRows, rowsGradient, "row gradients");
+        Tensor descriptors = descriptors64.to_type(ScalarType.Float32), map = map64[0].to_type(ScalarType.Float32);
+        Tensor first = FirstCells(origins, size, map64);
+        Tensor descriptorsGradient = zeros(descriptors.shape), mapGradient = zeros(map.shape);
+        WindowCorrelationKernels.Backward(gradient, descriptors, map, first, size, descriptorsGradient, mapGradient, threads);
+        AssertClose(exact.Descriptors, descriptorsGradient, "descriptor gradients");
+        AssertClose(exact.Map[0], mapGradient, "map gradients");
 
-        Tensor onlyQueries = zeros(queries.shape);
-        WindowCorrelationKernels.Backward(gradient, queries, rows, index, onlyQueries, null, threads);
-        AssertClose(exactQueries, onlyQueries, "query gradients alone");
-        Tensor values = empty(index.shape);
-        WindowCorrelationKernels.Forward(queries, rows, index, values, threads);
-        AssertClose((queries64.unsqueeze(1) * rows64.index_select(0, index.reshape(-1)).view(index.shape[0], index.shape[1], -1)).sum(2), values, "values");
+        Tensor onlyDescriptors = zeros(descriptors.shape);
+        WindowCorrelationKernels.Backward(gradient, descriptors, map, first, size, onlyDescriptors, null, threads);
+        AssertClose(exact.Descriptors, onlyDescriptors, "descriptor gradients alone");
+        Tensor values = empty([origins.shape[0], size, size]);
+        WindowCorrelationKernels.Forward(descriptors, map, first, size, values, threads);
+        AssertClose(exact.Values, values, "values");
     }
 
     [Fact]
-    public void A_row_index_outside_the_table_is_refused()
+    public void A_window_away_from_the_map_is_refused()
     {
         using var scope = NewDisposeScope();
-        Tensor queries = ones([2, 8]), rows = ones([4, 8]);
-        Tensor index = tensor(new long[] { 0, 1, 2, 4 }, [2, 2]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => WindowCorrelationKernels.Forward(queries, rows, index, empty(2, 2), 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => WindowCorrelationKernels.Backward(ones(2, 2), queries, rows, index.neg(), zeros(2, 8), zeros(4, 8), 1));
+        Tensor descriptors = ones([2, 8]), map = ones([8, 6, 7]);
+        Tensor far = tensor(new long[] { 0, 0, 8, 0 }, [2, 2]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => WindowCorrelationKernels.Forward(descriptors, map, far, 4, empty(2, 4, 4), 1));
+        Tensor before = tensor(new long[] { 0, 0, 0, -5 }, [2, 2]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => WindowCorrelationKernels.Backward(ones(2, 4, 4), descriptors, map, before, 4, zeros(2, 8), zeros(8, 6, 7), 1));
     }
 
     /// <summary>
-    /// 45 queries (a view at an offset) and 9 candidates each among 30 rows: every row is shared, and rows are drawn
-    /// from the whole table so that bands of rows hold candidates of many queries.
+    /// 40 descriptors (a view at an offset) and a 1 x D x 11 x 13 map (a view into a batch of two), with window
+    /// origins (x, y, in cells) everywhere on and around it: inside, across each edge and corner, and far beyond it
+    /// (clamped to the padding by the table), many of them overlapping.
     /// </summary>
-    private static (Tensor Queries, Tensor Rows, Tensor Index) Problem(int length, int seed)
+    private static (Tensor Descriptors, Tensor Map, Tensor Origins) Problem(int length, int size, int seed)
     {
         using var random = new Generator((ulong)seed);
-        Tensor queries = randn([47, length], dtype: ScalarType.Float64, generator: random).narrow(0, 2, 45);
-        Tensor rows = randn([30, length], dtype: ScalarType.Float64, generator: random);
-        Tensor index = randint(0, 30, [45, 9], dtype: ScalarType.Int64, generator: random);
-        return (queries, rows, index);
+        Tensor descriptors = randn([42, length], dtype: ScalarType.Float64, generator: random).narrow(0, 2, 40);
+        Tensor map = randn([2, length, 11, 13], dtype: ScalarType.Float64, generator: random).narrow(0, 1, 1);
+        Tensor scattered = rand([32, 2], dtype: ScalarType.Float64, generator: random) * tensor(new double[] { 13 + 2 * size, 11 + 2 * size }, dtype: ScalarType.Float64) - size;
+        Tensor edges = tensor(new double[] { -size, -size, 12, 10, -2, 5, 11, -3, 4, 9, 0, 0, -40, 3, 50, 60 }, [8, 2], dtype: ScalarType.Float64);
+        return (descriptors, map, cat([scattered, edges], 0));
     }
 
-    /// <summary>Values and the gradients of Σ weights ∘ values with respect to the queries and the rows.</summary>
-    private static (Tensor Values, Tensor Queries, Tensor Rows) Run(Tensor queries, Tensor rows, Tensor index, Tensor weights)
+    /// <summary>The first cells the table correlates for the origins: in the padded frame, clamped, and back.</summary>
+    private static Tensor FirstCells(Tensor origins, int size, Tensor map)
     {
-        Tensor q = queries.detach().requires_grad_(true), r = rows.detach().requires_grad_(true);
-        Tensor values = WindowCorrelation.Apply(q, r, index);
-        var gradients = autograd.grad([(values * weights).sum()], [q, r]);
+        int padding = size / 2 + 1;
+        Tensor x = origins.select(1, 0).to_type(ScalarType.Int64).clamp(-padding, map.shape[3] + padding - size);
+        Tensor y = origins.select(1, 1).to_type(ScalarType.Int64).clamp(-padding, map.shape[2] + padding - size);
+        return stack([x, y], 1).contiguous();
+    }
+
+    /// <summary>Values, and the gradients of Σ weights ∘ values with respect to the descriptors and the map.</summary>
+    private static (Tensor Values, Tensor Descriptors, Tensor Map) Run(Tensor descriptors, Tensor map, Tensor origins, int size, Tensor weights)
+    {
+        Tensor d = descriptors.detach().requires_grad_(true), m = map.detach().requires_grad_(true);
+        var table = new WindowTable(new FeatureLevel(m, 1, 1, 0, 0), size);
+        Tensor values = table.Correlate(d, origins, size);
+        var gradients = autograd.grad([(values * weights).sum()], [d, m]);
         return (values.detach(), gradients[0], gradients[1]);
     }
 

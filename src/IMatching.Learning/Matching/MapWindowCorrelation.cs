@@ -1,0 +1,52 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace IMatching.Learning.Matching;
+
+/// <summary>
+/// out[i, y, x] = ⟨queries[i], map[:, y0 + y, x0 + x]⟩ for S x S windows at integer origins, 0 outside the map: the
+/// fine window's correlations as an autograd function over the map itself, for float32 maps in CPU memory
+/// (<see cref="WindowCorrelationKernels"/>). Nothing is kept for the backward pass but the inputs.
+/// </summary>
+internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWindowCorrelation>
+{
+    private const string SizeKey = "size";
+    private const string QueriesNeedGradient = "queries";
+    private const string MapNeedsGradient = "map";
+
+    public override string Name => nameof(MapWindowCorrelation);
+
+    /// <param name="queries">n x D.</param>
+    /// <param name="map">D x h x w.</param>
+    /// <param name="origins">n x 2 int64 (x0, y0), within S cells of the map; no gradient.</param>
+    /// <param name="size">S.</param>
+    /// <returns>n x S x S.</returns>
+    public static Tensor Apply(Tensor queries, Tensor map, Tensor origins, int size) => apply(queries, map, origins, size);
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (queries, map, origins, size) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (int)vars[3]);
+        ctx.save_for_backward([queries, map, origins]);
+        ctx.save_data(SizeKey, size);
+        ctx.save_data(QueriesNeedGradient, queries.requires_grad);
+        ctx.save_data(MapNeedsGradient, map.requires_grad);
+        using var scope = NewDisposeScope();
+        Tensor result = empty([origins.shape[0], size, size], dtype: map.dtype, device: map.device);
+        WindowCorrelationKernels.Forward(queries.contiguous(), map.contiguous(), origins.contiguous(), size, result, get_num_threads());
+        return scope.MoveToOuter(result);
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        using var scope = NewDisposeScope();
+        var saved = ctx.get_saved_variables();
+        var (queries, map, origins) = (saved[0], saved[1], saved[2]);
+        int size = (int)ctx.get_data(SizeKey);
+        Tensor? queriesGradient = (bool)ctx.get_data(QueriesNeedGradient) ? zeros(queries.shape, dtype: queries.dtype) : null;
+        Tensor? mapGradient = (bool)ctx.get_data(MapNeedsGradient) ? zeros(map.shape, dtype: map.dtype) : null;
+        WindowCorrelationKernels.Backward(grad_output.contiguous(), queries.contiguous(), map.contiguous(), origins.contiguous(), size,
+            queriesGradient, mapGradient, get_num_threads());
+        // One entry per argument of Apply (queries, map, origins, size).
+        return [queriesGradient?.MoveToOuterDisposeScope()!, mapGradient?.MoveToOuterDisposeScope()!, null!, null!];
+    }
+}
