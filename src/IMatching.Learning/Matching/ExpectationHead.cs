@@ -15,8 +15,9 @@ namespace IMatching.Learning.Matching;
 /// query with a bilinearly sampled feature equals bilinearly interpolating its correlations with the four cells
 /// around it. Every sample of a window shares one fractional offset, so the window's S x S interpolated
 /// similarities come from correlations with an (S+1) x (S+1) integer crop of cells (an S x S crop when the window
-/// sits on the lattice), which <see cref="WindowCorrelation"/> computes by gathering whole descriptor rows: values
-/// and gradients equal those of sampling the window bilinearly, at a fraction of the cost and memory.
+/// sits on the lattice), which <see cref="WindowTable"/> computes on the map in place (float32 on the CPU) or by
+/// gathering whole descriptor rows: values and gradients equal those of sampling the window bilinearly, at a
+/// fraction of the cost and memory.
 /// </remarks>
 public static class ExpectationHead
 {
