@@ -25,23 +25,14 @@ public sealed class RegressionNetwork : Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(descriptorDim);
         ArgumentOutOfRangeException.ThrowIfLessThan(patchSize, 7);
         PatchSize = patchSize;
-        Tensor saved = random.get_rng_state();
-        try
-        {
-            random.manual_seed(seed);
-            int remaining = patchSize - 6;
-            regressor = Sequential(
-                Conv2d(2 * descriptorDim, 64, 3), ReLU(),
-                Conv2d(64, 64, 3), ReLU(),
-                Conv2d(64, 32, 3), ReLU(),
-                Flatten(),
-                Linear(32 * remaining * remaining, 3));
-        }
-        finally
-        {
-            random.set_rng_state(saved);
-            saved.Dispose();
-        }
+        int remaining = patchSize - 6;
+        regressor = Sequential(
+            Conv2d(2 * descriptorDim, 64, 3), ReLU(),
+            Conv2d(64, 64, 3), ReLU(),
+            Conv2d(64, 32, 3), ReLU(),
+            Flatten(),
+            Linear(32 * remaining * remaining, 3));
+        Initialise(regressor, seed);
         RegisterComponents();
     }
 
@@ -68,4 +59,31 @@ public sealed class RegressionNetwork : Module<Tensor, Tensor>
     public void Save(string path) => this.save_py(path);
 
     public override Tensor forward(Tensor patches) => regressor.call(patches);
+
+    /// <summary>
+    /// PyTorch's default initialisation of every convolution and linear layer (weights and biases uniform in
+    /// ±1/√fan-in, the weights' bound computed as <c>kaiming_uniform_</c> with a = √5 computes it), drawn in layer order
+    /// from a generator of its own: the same weights as constructing the layers after <c>manual_seed(seed)</c>,
+    /// without touching the global generator, which other threads may be seeding and drawing from.
+    /// </summary>
+    private static void Initialise(Sequential layers, long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var noGradient = no_grad();
+        foreach (var module in layers.children())
+        {
+            var (weight, bias) = module switch
+            {
+                Conv2d conv => (conv.weight!, conv.bias),
+                Linear linear => (linear.weight!, linear.bias),
+                _ => (null, null),
+            };
+            if (weight is null) continue;
+            long fanIn = weight.shape.Skip(1).Aggregate(1L, (product, size) => product * size);
+            double bound = Math.Sqrt(3.0) * (Math.Sqrt(2.0 / (1 + 5.0)) / Math.Sqrt(fanIn));
+            // Tensor.uniform_, not init.uniform_: TorchSharp's init.uniform_ draws another sequence from a generator.
+            weight.uniform_(-bound, bound, generator);
+            bias?.uniform_(-1 / Math.Sqrt(fanIn), 1 / Math.Sqrt(fanIn), generator);
+        }
+    }
 }

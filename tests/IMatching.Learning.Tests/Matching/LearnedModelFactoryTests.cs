@@ -81,6 +81,26 @@ public class LearnedModelFactoryTests
     }
 
     [Fact]
+    public void Regression_heads_built_on_several_threads_at_once_are_identical()
+    {
+        // Each head draws its weights from a generator of its own: heads made at the same time (and other code using
+        // the global generator meanwhile, as test classes running in parallel do) cannot interleave their draws.
+        var heads = new RegressionNetwork[96];
+        Parallel.For(0, heads.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => heads[i] = new RegressionNetwork(64, 9));
+        try
+        {
+            var first = heads[0].state_dict();
+            foreach (var head in heads.Skip(1))
+                foreach (var (name, value) in head.state_dict())
+                    Assert.True(value.equal(first[name]).all().item<bool>(), $"{name} differs between heads built at once");
+        }
+        finally
+        {
+            foreach (var head in heads) head.Dispose();
+        }
+    }
+
+    [Fact]
     public void Regression_head_is_seeded_has_pytorch_names_and_round_trips_through_a_checkpoint()
     {
         using var first = new RegressionNetwork(64, 9);
