@@ -22,21 +22,35 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
     {
         using var scope = NewDisposeScope();
         var clip = new ClipFeatures(Backbone, images, pairs, Queries);
-        // A frame is reference or target of several pairs: its query descriptors and window table are made once.
+        // A frame is reference or target of several pairs: its query descriptors are sampled once. The pairs that
+        // share a target frame are predicted in one call, their queries stacked: every query's prediction depends on
+        // its own descriptors and the target's maps alone, so the results are the same, and the target's map gets one
+        // gradient tensor from the head instead of one per pair.
         var references = new Dictionary<int, (Vec2[] Points, QueryDescriptors Descriptors)>();
-        var targets = new Dictionary<int, WindowTable>();
-        var result = new List<PairPredictions>(pairs.Count);
-        for (int p = 0; p < pairs.Count; p++)
+        var result = new PairPredictions[pairs.Count];
+        foreach (var target in Enumerable.Range(0, pairs.Count).GroupBy(p => pairs[p].B))
         {
-            var (a, b) = pairs[p];
-            if (!references.TryGetValue(a, out var reference))
+            int[] members = [.. target];
+            var stacked = new List<QueryDescriptors>(members.Length);
+            foreach (int p in members)
             {
-                var points = clip.Queries(a);
-                references[a] = reference = (points, QueryDescriptors.Of(ClipFeatures.ToTensor(points, Device), clip.Features(a)));
+                int a = pairs[p].A;
+                if (!references.TryGetValue(a, out var reference))
+                {
+                    var points = clip.Queries(a);
+                    references[a] = reference = (points, QueryDescriptors.Of(ClipFeatures.ToTensor(points, Device), clip.Features(a)));
+                }
+                stacked.Add(reference.Descriptors);
             }
-            if (!targets.TryGetValue(b, out var table))
-                targets[b] = table = new WindowTable(clip.Features(b).Fine, Options.WindowSize);
-            result.Add(Pair(p, a, b, reference.Points, reference.Descriptors, clip.Features(b).Coarse, table));
+            DenseFeatures b = clip.Features(target.Key);
+            var (coarse, fine, std) = ExpectationHead.Predict(QueryDescriptors.Stack(stacked), b.Coarse, new WindowTable(b.Fine, Options.WindowSize), Options);
+            long start = 0;
+            foreach (int p in members)
+            {
+                Vec2[] points = references[pairs[p].A].Points;
+                result[p] = Pair(p, pairs[p].A, pairs[p].B, points, coarse.narrow(0, start, points.Length), fine.narrow(0, start, points.Length), std.narrow(0, start, points.Length));
+                start += points.Length;
+            }
         }
         return result;
     }
@@ -48,12 +62,12 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
         ArgumentNullException.ThrowIfNull(b);
         using var scope = NewDisposeScope();
         var descriptors = QueryDescriptors.Of(ClipFeatures.ToTensor(points, Device), a);
-        return Pair(0, frameA, frameB, points, descriptors, b.Coarse, new WindowTable(b.Fine, Options.WindowSize));
+        var (coarse, fine, std) = ExpectationHead.Predict(descriptors, b.Coarse, new WindowTable(b.Fine, Options.WindowSize), Options);
+        return Pair(0, frameA, frameB, points, coarse, fine, std);
     }
 
-    private PairPredictions Pair(int pair, int a, int b, Vec2[] points, QueryDescriptors descriptors, FeatureLevel coarseB, WindowTable fineB)
+    private static PairPredictions Pair(int pair, int a, int b, Vec2[] points, Tensor coarse, Tensor fine, Tensor std)
     {
-        var (coarse, fine, std) = ExpectationHead.Predict(descriptors, coarseB, fineB, Options);
         long[] origins = [.. Enumerable.Range(0, points.Length).Select(i => OriginId.Encode(pair, i))];
         return new PairPredictions(a, b, ClipFeatures.ToArray(points), coarse, fine, std, null, origins).MoveToOuterDisposeScope();
     }

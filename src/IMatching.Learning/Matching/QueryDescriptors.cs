@@ -15,4 +15,8 @@ internal sealed record QueryDescriptors(Tensor Pixels, Tensor Coarse, Tensor Fin
         ArgumentNullException.ThrowIfNull(features);
         return new(pixels, features.Coarse.Sample(features.Coarse.ToCells(pixels)), features.Fine.Sample(features.Fine.ToCells(pixels)));
     }
+
+    /// <summary>The queries of several images one after the other (one of them: itself).</summary>
+    public static QueryDescriptors Stack(IReadOnlyList<QueryDescriptors> parts) =>
+        parts.Count == 1 ? parts[0] : new(cat([.. parts.Select(p => p.Pixels)], 0), cat([.. parts.Select(p => p.Coarse)], 0), cat([.. parts.Select(p => p.Fine)], 0));
 }
