@@ -75,7 +75,7 @@ public sealed class RunFolder(string path)
         string final = System.IO.Path.Combine(CheckpointsDirectory, name);
         string temporary = System.IO.Path.Combine(CheckpointsDirectory, $"{TemporaryMark}{name}-{Guid.NewGuid():N}");
         Checkpoint.Write(temporary, network, optimizer, state);
-        Delete(final);
+        Discard(final);
         Directory.Move(temporary, final);
         string pointer = LatestPointer + $"{TemporaryMark}{Guid.NewGuid():N}";
         Checkpoint.WriteDurably(pointer, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(name)));
@@ -137,7 +137,19 @@ public sealed class RunFolder(string path)
     private void Prune(int keep)
     {
         var folders = Steps().ToList();
-        foreach (var old in folders.Take(Math.Max(0, folders.Count - Math.Max(1, keep)))) Delete(old);
+        foreach (var old in folders.Take(Math.Max(0, folders.Count - Math.Max(1, keep)))) Discard(old);
+    }
+
+    /// <summary>
+    /// Removes a checkpoint folder without ever leaving a partial one under its name: it is first renamed to a
+    /// temporary name (atomic), then deleted, so a SIGKILL midway leaves a temporary that the next start removes.
+    /// </summary>
+    private void Discard(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        string doomed = System.IO.Path.Combine(CheckpointsDirectory, $"{TemporaryMark}discarded-{System.IO.Path.GetFileName(folder)}-{Guid.NewGuid():N}");
+        Directory.Move(folder, doomed);
+        Delete(doomed);
     }
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
