@@ -26,12 +26,23 @@ public sealed class RegressionNetwork : Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(patchSize, 7);
         PatchSize = patchSize;
         int remaining = patchSize - 6;
-        regressor = Sequential(
-            Conv2d(2 * descriptorDim, 64, 3), ReLU(),
-            Conv2d(64, 64, 3), ReLU(),
-            Conv2d(64, 32, 3), ReLU(),
-            Flatten(),
-            Linear(32 * remaining * remaining, 3));
+        // The layers' constructors draw their default weights from the global generator: its state is put back, so
+        // that building a head leaves the sequence of a caller who seeded it as it was.
+        Tensor saved = random.get_rng_state();
+        try
+        {
+            regressor = Sequential(
+                Conv2d(2 * descriptorDim, 64, 3), ReLU(),
+                Conv2d(64, 64, 3), ReLU(),
+                Conv2d(64, 32, 3), ReLU(),
+                Flatten(),
+                Linear(32 * remaining * remaining, 3));
+        }
+        finally
+        {
+            random.set_rng_state(saved);
+            saved.Dispose();
+        }
         Initialise(regressor, seed);
         RegisterComponents();
     }
@@ -63,8 +74,8 @@ public sealed class RegressionNetwork : Module<Tensor, Tensor>
     /// <summary>
     /// PyTorch's default initialisation of every convolution and linear layer (weights and biases uniform in
     /// ±1/√fan-in, the weights' bound computed as <c>kaiming_uniform_</c> with a = √5 computes it), drawn in layer order
-    /// from a generator of its own: the same weights as constructing the layers after <c>manual_seed(seed)</c>,
-    /// without touching the global generator, which other threads may be seeding and drawing from.
+    /// from a generator of its own: the same weights as constructing the layers after <c>manual_seed(seed)</c>, whatever
+    /// other threads do with the global generator meanwhile.
     /// </summary>
     private static void Initialise(Sequential layers, long seed)
     {
