@@ -26,7 +26,7 @@ internal static unsafe class WindowCorrelationKernels
         var shape = Shape(queries, map, origins, size);
         float* q = Pointer<float>(queries), m = Pointer<float>(map), o = Pointer<float>(result);
         long* xy = Pointer<long>(origins);
-        int[] order = WindowOrder(xy, shape, out _);
+        int[] order = WindowOrder(xy, shape);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             var (first, end) = Share(shape.N, threads, t);
@@ -44,7 +44,7 @@ internal static unsafe class WindowCorrelationKernels
         float* g = Pointer<float>(gradient), q = Pointer<float>(queries), m = Pointer<float>(map);
         long* xy = Pointer<long>(origins);
         float* gq = queriesGradient is null ? null : Pointer<float>(queriesGradient);
-        int[] order = WindowOrder(xy, shape, out long[] sortedTops);
+        int[] order = WindowOrder(xy, shape);
         if (mapGradient is null)
         {
             // Nothing is added into the map: queries split across threads as in the forward pass.
@@ -57,7 +57,7 @@ internal static unsafe class WindowCorrelationKernels
             return;
         }
         float* gm = Pointer<float>(mapGradient);
-        long[] bands = Bands(sortedTops, shape.H, threads);
+        long[] bands = Bands(xy, order, shape.H, threads);
         int owners = bands.Length - 1;
         // A window's lines may lie in several bands: with several owners each sums its share of the query gradients
         // into a buffer of its own, added afterwards.
@@ -132,10 +132,10 @@ internal static unsafe class WindowCorrelationKernels
     private static (int Start, int End) Inside(long x0, Sizes z) => ((int)Math.Clamp(-x0, 0, z.S), (int)Math.Clamp(z.W - x0, 0, z.S));
 
     /// <summary>
-    /// The queries in the order of their windows (top row, then first column); the tops are returned sorted. Windows
-    /// that follow each other then overlap, and the lines they share come from cache instead of memory.
+    /// The queries in the order of their windows (top row, then first column). Windows that follow each other then
+    /// overlap, and the lines they share come from cache instead of memory.
     /// </summary>
-    private static int[] WindowOrder(long* xy, Sizes z, out long[] sortedTops)
+    private static int[] WindowOrder(long* xy, Sizes z)
     {
         var keys = new long[z.N];
         var order = new int[z.N];
@@ -143,22 +143,22 @@ internal static unsafe class WindowCorrelationKernels
         long stride = z.W + 2L * z.S;
         for (int i = 0; i < z.N; i++) (keys[i], order[i]) = ((xy[2 * i + 1] + z.S) * stride + xy[2 * i] + z.S, i);
         Array.Sort(keys, order);
-        sortedTops = [.. keys.Select(key => key / stride - z.S)];
         return order;
     }
 
     /// <summary>
     /// Row bounds of <paramref name="owners"/> bands of the map holding about equal numbers of window lines (by the
-    /// quantiles of the windows' top rows): owners + 1 increasing bounds from 0 to <paramref name="height"/>.
+    /// quantiles of the windows' top rows, read in window order, where they increase): owners + 1 increasing bounds
+    /// from 0 to <paramref name="height"/>.
     /// </summary>
-    private static long[] Bands(long[] tops, long height, int owners)
+    private static long[] Bands(long* xy, int[] order, long height, int owners)
     {
-        long n = tops.Length;
+        long n = order.Length;
         owners = (int)Math.Clamp(owners, 1, Math.Max(1, n));
         var bounds = new List<long> { 0 };
         for (int t = 1; t < owners; t++)
         {
-            long bound = tops[n * t / owners];
+            long bound = xy[2 * order[n * t / owners] + 1];
             if (bound > bounds[^1] && bound < height) bounds.Add(bound);
         }
         bounds.Add(Math.Max(height, bounds[^1] + 1));
