@@ -37,6 +37,7 @@ internal static class MapBundleAdjuster
             MaxIterations = final ? options.FinalBundleAdjustmentIterations
                 : freeFrames is null ? options.BundleAdjustmentIterations : options.LocalBundleAdjustmentIterations,
             FunctionTolerance = final ? options.FinalFunctionTolerance : options.RoundFunctionTolerance,
+            ConvergenceGradientRatio = final ? options.FinalGradientRatio : null,
             // Warm-started from the last round, the final solve is near its optimum: the exact robust curvature
             // makes it converge quadratically instead of IRLS's linear rate.
             RobustCurvature = final,

@@ -1,3 +1,4 @@
+using IMatching.Geometry.BundleAdjustment;
 using IMatching.Geometry.RobustLosses;
 
 namespace IMatching.Vision.Mapping;
@@ -35,6 +36,12 @@ public sealed record MapperOptions
     /// gradient is exact only at the optimum: at 1e-6 it is off by about 1e-4 relative, at 1e-8 by about 1e-5.
     /// </summary>
     public double FinalFunctionTolerance { get; init; } = 1e-8;
+    /// <summary>
+    /// The last BA's tolerances count only once the gradient's max norm is at most this fraction of where that BA
+    /// started (<see cref="SolverOptions.ConvergenceGradientRatio"/>): a collapsed trust region otherwise ends it on a
+    /// short step away from the optimum, where the envelope gradient is wrong.
+    /// </summary>
+    public double FinalGradientRatio { get; init; } = 1e-3;
     /// <summary>
     /// LM iterations the last BA may take to reach <see cref="FinalFunctionTolerance"/>: a clip is small, and a map
     /// that stops short of the optimum is skipped (<c>mapping_unconverged</c>), so the cap is generous.

@@ -173,6 +173,53 @@ public class SolverTests
         Assert.Equal(rejecting.IterationLog[accepted].StepNorm, fresh.IterationLog[1].StepNorm);
     }
 
+    /// <summary>
+    /// LM's false convergence: a short step ends the solve on the function tolerance (here after a run of damped steps
+    /// from Ceres' default radius) or on the parameter tolerance (a solve started at a tiny radius stops at once), with
+    /// the gradient far from zero. With the gradient ratio both solves go on until the gradient has fallen that far, to
+    /// a lower cost.
+    /// </summary>
+    [Theory]
+    [InlineData(1e4, "function tolerance")]
+    [InlineData(1e-9, "parameter tolerance")]
+    public void GradientRatioKeepsTheTolerancesFromEndingTheSolveOnAShortStep(double radius, string falseReason)
+    {
+        var scene = SyntheticScene.Generate(cameras: 5, points: 300, noisePx: 1, outlierFraction: 0.1, seed: 3);
+        Summary Solve(double? ratio)
+        {
+            var (problem, poses, _, _) = scene.ToProblem(rotationNoiseRad: 0.02, positionNoise: 0.1, loss: new HuberLoss(1));
+            problem.SetConstant(poses[0]);
+            problem.FixScale(poses[0], poses[1]);
+            return Solver.Solve(problem, new SolverOptions
+            {
+                InitialTrustRegionRadius = radius, ConvergenceGradientRatio = ratio, RobustCurvature = true, MaxIterations = 300,
+            });
+        }
+        static double GradientRatio(Summary s) => s.IterationLog[^1].GradientMaxNorm / s.IterationLog[0].GradientMaxNorm;
+
+        var alone = Solve(null);
+        Assert.Equal(TerminationType.Convergence, alone.Termination);
+        Assert.Contains(falseReason, alone.Message);
+        Assert.True(GradientRatio(alone) > 1e-2, $"the tolerance alone should stop early: gradient ratio {GradientRatio(alone):E2}");
+
+        var gated = Solve(1e-3);
+        Assert.Equal(TerminationType.Convergence, gated.Termination);
+        Assert.True(GradientRatio(gated) <= 1e-3, $"gradient ratio {GradientRatio(gated):E2}");
+        Assert.True(gated.FinalCost < alone.FinalCost - 1e-3 * alone.FinalCost, $"{gated.FinalCost} vs {alone.FinalCost}");
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1e-3)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void GradientRatioOutsideTheUnitIntervalIsRefused(double ratio)
+    {
+        var (problem, _, _, _) = SyntheticScene.Generate(cameras: 4, points: 200).ToProblem();
+        var ex = Assert.Throws<ArgumentException>(() => Solver.Solve(problem, new SolverOptions { ConvergenceGradientRatio = ratio }));
+        Assert.Contains("ConvergenceGradientRatio", ex.Message);
+    }
+
     [Fact]
     public void CallbackCanStopTheSolve()
     {

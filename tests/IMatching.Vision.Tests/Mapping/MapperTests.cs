@@ -77,6 +77,19 @@ public class MapperTests(ITestOutputHelper output)
         Assert.True(map.InlierRmsPx < 0.02, $"{map.InlierRmsPx} px");
     }
 
+    /// <summary>
+    /// Here every BA starts at its optimum (residuals of rounding noise): the final BA's gradient ratio
+    /// (<see cref="MapperOptions.FinalGradientRatio"/>) cannot be met, and exact data is exempt from it.
+    /// </summary>
+    [Fact]
+    public void ExactDataWhoseBundleAdjustmentsStartAtTheOptimumIsMapped()
+    {
+        var clip = SyntheticClip.Generate(frames: 4, correspondencesPerPair: 100, noisePx: 0, seed: 3);
+        var outcome = Mapper.Run(clip.Cameras, clip.Pairs);
+        Assert.True(outcome.Succeeded, outcome.Failure?.Detail);
+        Assert.True(outcome.Map!.FinalCost < 1e-12, $"final cost {outcome.Map.FinalCost}");
+    }
+
     [Theory]
     [InlineData(SyntheticMotion.PureRotation)]
     [InlineData(SyntheticMotion.None)]

@@ -22,7 +22,7 @@ internal sealed class TrustRegionMinimizer
     private readonly Stopwatch _watch = new();
 
     private ParameterState _state, _candidate;
-    private double _cost, _gradientMaxNorm, _xNorm;
+    private double _cost, _gradientMaxNorm, _initialGradientMaxNorm, _xNorm;
 
     public TrustRegionMinimizer(ProgramLayout layout, ReducedSystem system, SolverOptions options, Summary summary, ParameterState start)
     {
@@ -56,6 +56,7 @@ internal sealed class TrustRegionMinimizer
             return (TerminationType.Failure, $"initial cost is not finite ({_evaluator.DescribeNonFinite(_state)})");
         _xNorm = _state.Norm();
         Linearize();
+        _initialGradientMaxNorm = _gradientMaxNorm;
         if (Log(new IterationSummary(0, _cost, 0, _gradientMaxNorm, 0, 0, _strategy.Radius, true)) is { } stop) return stop;
 
         while (true)
@@ -66,7 +67,7 @@ internal sealed class TrustRegionMinimizer
                 return (TerminationType.NoConvergence, $"maximum number of iterations reached ({_options.MaxIterations})");
 
             bool solved = ComputeStep(out double modelCostChange, out double stepNorm);
-            if (solved && stepNorm <= _options.ParameterTolerance * (_xNorm + _options.ParameterTolerance))
+            if (solved && stepNorm <= _options.ParameterTolerance * (_xNorm + _options.ParameterTolerance) && GradientLowEnough())
                 return (TerminationType.Convergence, $"parameter tolerance reached: step norm {stepNorm:E3}");
 
             double newCost = solved && modelCostChange > 0 && double.IsFinite(stepNorm) ? CandidateCost() : double.NaN;
@@ -76,7 +77,7 @@ internal sealed class TrustRegionMinimizer
                 double change = _cost - newCost;
                 Accept(newCost, relativeDecrease);
                 if (Log(new IterationSummary(_summary.Iterations, _cost, change, _gradientMaxNorm, stepNorm, relativeDecrease, _strategy.Radius, true)) is { } stopped) return stopped;
-                if (Math.Abs(change) <= _options.FunctionTolerance * (_cost + change))
+                if (Math.Abs(change) <= _options.FunctionTolerance * (_cost + change) && GradientLowEnough())
                     return (TerminationType.Convergence, $"function tolerance reached: |cost change|/cost {Math.Abs(change) / (_cost + change):E3} <= {_options.FunctionTolerance:E3}");
             }
             else
@@ -88,6 +89,19 @@ internal sealed class TrustRegionMinimizer
             }
         }
     }
+
+    /// <summary>
+    /// Whether the gradient has fallen far enough for the function and parameter tolerances to count
+    /// (<see cref="SolverOptions.ConvergenceGradientRatio"/>). Exact data is exempt (cost per observation below
+    /// <see cref="ExactCostPerObservation"/>): its gradient starts at rounding noise and cannot shrink by the ratio.
+    /// </summary>
+    private bool GradientLowEnough() =>
+        _options.ConvergenceGradientRatio is not { } ratio
+        || _gradientMaxNorm <= ratio * _initialGradientMaxNorm
+        || _cost <= ExactCostPerObservation * _layout.NumObservations;
+
+    /// <summary>Half a squared residual of about 1.4e-6 px: far below any real measurement's noise, far above rounding.</summary>
+    private const double ExactCostPerObservation = 1e-12;
 
     /// <summary>Residuals, Jacobians and their scaling at the current iterate; sets the gradient max norm.</summary>
     private void Linearize()
