@@ -19,7 +19,7 @@ public sealed record SolverOptions
     /// When set, the function and parameter tolerances end the solve only where the gradient's max norm has also fallen
     /// to this fraction of its initial value. Alone they are met by any short step, and after a run of rejected steps
     /// the trust region can be so small that an accepted step is short, and changes the cost little, far from the
-    /// optimum (LM's false convergence; seen in the mapper's final BA with max |J^T r| still a sixth of where it
+    /// optimum (LM's false convergence; seen in the mapper's final BA with max |J^T r| still 15 % of where it
     /// started). Exact data (residuals of about 1e-6 px and less) is exempt: its gradient is rounding noise from the start.
     /// Null: the tolerances alone, as in Ceres.
     /// </summary>
