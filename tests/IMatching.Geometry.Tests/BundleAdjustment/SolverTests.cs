@@ -17,6 +17,15 @@ public class SolverTests
         problem.FixScale(poses[0], poses[1]);
     }
 
+    /// <summary>The scene's Huber problem from a perturbed start, gauge held by pose 0 (constant) and pose 1's distance to it.</summary>
+    private static Summary SolveHuberFromPerturbedStart(SyntheticScene scene, double rotationNoiseRad, double positionNoise, SolverOptions options)
+    {
+        var (problem, poses, _, _) = scene.ToProblem(rotationNoiseRad: rotationNoiseRad, positionNoise: positionNoise, loss: new HuberLoss(1));
+        problem.SetConstant(poses[0]);
+        problem.FixScale(poses[0], poses[1]);
+        return Solver.Solve(problem, options);
+    }
+
     private static (double RotationRad, double Position) MaxPoseError(SyntheticScene scene, PoseBlock[] poses)
     {
         double rot = 0, pos = 0;
@@ -156,13 +165,8 @@ public class SolverTests
     public void RejectedStepsLeaveNoTrace()
     {
         var scene = SyntheticScene.Generate(cameras: 5, points: 300, noisePx: 1, outlierFraction: 0.2, seed: 7);
-        Summary Solve(double radius, int iterations)
-        {
-            var (problem, poses, _, _) = scene.ToProblem(rotationNoiseRad: 0.05, positionNoise: 0.3, loss: new HuberLoss(1));
-            problem.SetConstant(poses[0]);
-            problem.FixScale(poses[0], poses[1]);
-            return Solver.Solve(problem, new SolverOptions { InitialTrustRegionRadius = radius, MaxIterations = iterations, RobustCurvature = true });
-        }
+        Summary Solve(double radius, int iterations) => SolveHuberFromPerturbedStart(scene, 0.05, 0.3,
+            new SolverOptions { InitialTrustRegionRadius = radius, MaxIterations = iterations, RobustCurvature = true });
 
         var rejecting = Solve(1e12, 30);
         int accepted = rejecting.IterationLog.FindIndex(1, i => i.StepIsSuccessful);
@@ -185,16 +189,10 @@ public class SolverTests
     public void GradientRatioKeepsTheTolerancesFromEndingTheSolveOnAShortStep(double radius, string falseReason)
     {
         var scene = SyntheticScene.Generate(cameras: 5, points: 300, noisePx: 1, outlierFraction: 0.1, seed: 3);
-        Summary Solve(double? ratio)
+        Summary Solve(double? ratio) => SolveHuberFromPerturbedStart(scene, 0.02, 0.1, new SolverOptions
         {
-            var (problem, poses, _, _) = scene.ToProblem(rotationNoiseRad: 0.02, positionNoise: 0.1, loss: new HuberLoss(1));
-            problem.SetConstant(poses[0]);
-            problem.FixScale(poses[0], poses[1]);
-            return Solver.Solve(problem, new SolverOptions
-            {
-                InitialTrustRegionRadius = radius, ConvergenceGradientRatio = ratio, RobustCurvature = true, MaxIterations = 300,
-            });
-        }
+            InitialTrustRegionRadius = radius, ConvergenceGradientRatio = ratio, RobustCurvature = true, MaxIterations = 300,
+        });
         static double GradientRatio(Summary s) => s.IterationLog[^1].GradientMaxNorm / s.IterationLog[0].GradientMaxNorm;
 
         var alone = Solve(null);
