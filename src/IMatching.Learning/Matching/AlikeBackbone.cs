@@ -31,6 +31,9 @@ public sealed class AlikeBackbone : IDenseBackbone
 
     public void Train(bool on) => Network.train(on);
 
+    IReadOnlyList<DenseFeatures> IDenseBackbone.ExtractForSinkReaders(Tensor images) =>
+        FrameByFrameRecompute.ShouldApply(Network, images) && WindowCorrelationKernels.Serve(images) ? ExtractBesideGraph(images) : Extract(images).Images();
+
     public DenseFeatures Extract(Tensor images)
     {
         using var scope = NewDisposeScope();
@@ -39,15 +42,53 @@ public sealed class AlikeBackbone : IDenseBackbone
         AlikeDenseMaps maps = FrameByFrameRecompute.ShouldApply(Network, images)
             ? Split(FrameByFrameRecompute.Apply(frame => Joined(Network.ExtractDenseMap(frame)), images))
             : Network.ExtractDenseMap(images);
-        Tensor pooled = functional.avg_pool2d(maps.Descriptors, PoolFactor, stride: PoolFactor);
-        Tensor coarse = functional.normalize(pooled, p: 2, dim: 1);
-        // A pooled cell covers pixels [f*j, f*j + f - 1]; its centre is f*j + (f - 1) / 2.
-        double centre = (PoolFactor - 1) / 2.0;
         var features = new DenseFeatures(
-            new FeatureLevel(coarse.MoveToOuterDisposeScope(), PoolFactor, PoolFactor, centre, centre),
+            CoarseLevel(Coarse(maps.Descriptors).MoveToOuterDisposeScope()),
             new FeatureLevel(maps.Descriptors.MoveToOuterDisposeScope(), 1, 1, 0, 0),
             maps.Scores.MoveToOuterDisposeScope());
         return features;
+    }
+
+    /// <summary>
+    /// Frame by frame as above, with only the coarse level in the graph: each frame's full-resolution scores and
+    /// descriptors stay beside it and their gradient comes from a <see cref="MapGradientSink"/> (see there for the
+    /// memory this saves). Each frame's coarse level is pooled from its own descriptors, which lie contiguous in
+    /// memory; the clip's channel slice of batched maps does not, and pooling it would first copy all of it.
+    /// </summary>
+    private IReadOnlyList<DenseFeatures> ExtractBesideGraph(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var sink = new MapGradientSink();
+        Tensor coarse = FrameByFrameRecompute.Apply(frame =>
+        {
+            AlikeDenseMaps maps = Network.ExtractDenseMap(frame);
+            // The scores only choose queries: they take no gradient, and stay apart from the descriptors.
+            return new RecomputedFrame(Coarse(maps.Descriptors), maps.Descriptors, maps.Scores.detach());
+        }, images, sink);
+        // The readers take the anchor while the caller predicts: it lives in the caller's scope.
+        sink.Anchor = coarse.MoveToOuterDisposeScope();
+        // The recomputation made the maps outside any dispose scope: they join the caller's (see MapGradientSink.Maps).
+        IDisposable[] made = [.. sink.Maps, .. sink.Unattached];
+        foreach (var tensor in made) scope.Attach(tensor);
+        scope.MoveToOuter(made);
+        var coarseLevels = CoarseLevel(coarse).Images();
+        var features = new DenseFeatures[images.shape[0]];
+        // The features get handles of their own (aliases): whoever disposes them leaves the sink's alone.
+        for (int i = 0; i < features.Length; i++)
+            features[i] = new DenseFeatures(coarseLevels[i],
+                new FeatureLevel(sink.Maps[i].alias(), 1, 1, 0, 0) { GradientSlot = new MapGradientSink.Slot(sink, i) },
+                sink.Unattached[i].alias());
+        foreach (var f in features) scope.MoveToOuter(f.Coarse.Map, f.Fine.Map, f.Scores!);
+        return features;
+    }
+
+    private Tensor Coarse(Tensor descriptors) => functional.normalize(functional.avg_pool2d(descriptors, PoolFactor, stride: PoolFactor), p: 2, dim: 1);
+
+    /// <summary>A pooled cell covers pixels [f*j, f*j + f - 1]; its centre is f*j + (f - 1) / 2.</summary>
+    private FeatureLevel CoarseLevel(Tensor coarse)
+    {
+        double centre = (PoolFactor - 1) / 2.0;
+        return new FeatureLevel(coarse, PoolFactor, PoolFactor, centre, centre);
     }
 
     /// <summary>Scores and descriptors as one B x (1 + D) x H x W tensor, for <see cref="FrameByFrameRecompute"/>.</summary>

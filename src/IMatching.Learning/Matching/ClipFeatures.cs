@@ -14,7 +14,9 @@ internal sealed class ClipFeatures
     private readonly Dictionary<int, DenseFeatures> _features = [];
     private readonly Dictionary<int, Vec2[]> _queries = [];
 
-    public ClipFeatures(IDenseBackbone backbone, IReadOnlyList<Tensor> images, IReadOnlyList<(int A, int B)> pairs, IQuerySource? querySource)
+    /// <param name="sinkReaders">The caller reads the fine level only through readers that honour
+    /// <see cref="FeatureLevel.GradientSlot"/> (see <see cref="IDenseBackbone.ExtractForSinkReaders"/>).</param>
+    public ClipFeatures(IDenseBackbone backbone, IReadOnlyList<Tensor> images, IReadOnlyList<(int A, int B)> pairs, IQuerySource? querySource, bool sinkReaders = false)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(pairs);
@@ -33,13 +35,17 @@ internal sealed class ClipFeatures
         foreach (var group in frames.GroupBy(f => (images[f].shape[2], images[f].shape[3])))
         {
             int[] members = [.. group];
-            var batch = backbone.Extract(cat(members.Select(f => images[f]).ToArray(), 0)).Images();
+            Tensor batchImages = cat(members.Select(f => images[f]).ToArray(), 0);
+            var batch = sinkReaders ? backbone.ExtractForSinkReaders(batchImages) : backbone.Extract(batchImages).Images();
             for (int i = 0; i < members.Length; i++)
                 _features[members[i]] = batch[i];
         }
     }
 
     public DenseFeatures Features(int frame) => _features[frame];
+
+    /// <summary>The sinks of the fine maps kept beside the graph (none unless asked for and taken), one per batch.</summary>
+    public IEnumerable<MapGradientSink> Sinks => _features.Values.Select(f => f.Fine.GradientSlot?.Sink).OfType<MapGradientSink>().Distinct();
 
     public Vec2[] Queries(int frame)
     {

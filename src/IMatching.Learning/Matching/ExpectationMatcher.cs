@@ -21,7 +21,8 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
     public IReadOnlyList<PairPredictions> Predict(IReadOnlyList<Tensor> images, IReadOnlyList<(int A, int B)> pairs)
     {
         using var scope = NewDisposeScope();
-        var clip = new ClipFeatures(Backbone, images, pairs, Queries);
+        // The head reads the fine maps only by sampling queries and correlating windows, which both honour a sink.
+        var clip = new ClipFeatures(Backbone, images, pairs, Queries, sinkReaders: true);
         // A frame is reference or target of several pairs: its query descriptors are sampled once. The pairs that
         // share a target frame are predicted in one call, their queries stacked: every query's prediction depends on
         // its own descriptors and the target's maps alone, so the results are the same, and the target's map gets one
@@ -52,6 +53,8 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
                 start += points.Length;
             }
         }
+        // The maps beside the graph outlive this call: the sink frees them in the backward pass, the caller's scope if none comes.
+        foreach (var sink in clip.Sinks) scope.MoveToOuter([.. sink.Maps, .. sink.Unattached]);
         return result;
     }
 

@@ -11,6 +11,13 @@ namespace IMatching.Learning.Matching;
 /// </summary>
 public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, double OffsetX, double OffsetY) : IDisposable
 {
+    /// <summary>
+    /// Set on a single image's level when <see cref="Map"/> is kept out of the autograd graph and its gradient goes
+    /// to a <see cref="MapGradientSink"/>; null when the gradient flows through the graph. Only the head's own readers
+    /// (<see cref="Sample"/>, <see cref="WindowTable"/>) read such a map.
+    /// </summary>
+    internal MapGradientSink.Slot? GradientSlot { get; init; }
+
     public long Height => Map.shape[2];
     public long Width => Map.shape[3];
 
@@ -38,6 +45,12 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
     {
         using var scope = NewDisposeScope();
         long[] outer = cells.shape[..^1];
+        if (GradientSlot is { } slot)
+        {
+            if (zerosOutside) throw new NotSupportedException("Sampling a map beside the graph repeats its border; zeros outside are not offered.");
+            Tensor rows = SunkSampling.Apply(Map[0], cells.reshape(cells.numel() / 2, 2), slot);
+            return scope.MoveToOuter(rows.reshape([.. outer, Map.shape[1]]));
+        }
         // align_corners: -1 and 1 are the centres of the first and last cells (a single cell spans [-1, 1] too).
         Tensor halfExtent = tensor(new double[] { Math.Max(Width - 1, 1) / 2.0, Math.Max(Height - 1, 1) / 2.0 }, dtype: cells.dtype, device: cells.device);
         using Scalar one = 1.ToScalar();
@@ -45,8 +58,8 @@ public sealed record FeatureLevel(Tensor Map, double ScaleX, double ScaleY, doub
         Tensor normalised = cells.reshape(1, 1, cells.numel() / 2, 2).div(halfExtent).sub(one);
         Tensor sampled = functional.grid_sample(Map, normalised, GridSampleMode.Bilinear,
             zerosOutside ? GridSamplePaddingMode.Zeros : GridSamplePaddingMode.Border, align_corners: true);
-        Tensor rows = sampled[0, .., 0].t();
-        return scope.MoveToOuter(rows.reshape([.. outer, Map.shape[1]]));
+        Tensor sampledRows = sampled[0, .., 0].t();
+        return scope.MoveToOuter(sampledRows.reshape([.. outer, Map.shape[1]]));
     }
 
     /// <summary>Image pixels of every cell centre, row-major: (h*w) x 2.</summary>

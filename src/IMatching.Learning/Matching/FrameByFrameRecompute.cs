@@ -8,13 +8,13 @@ namespace IMatching.Learning.Matching;
 /// frame's share of the incoming gradients into the weights (the reentrant scheme of PyTorch's
 /// <c>utils.checkpoint</c>). Peak memory is one frame's activations instead of the clip's, for one extra forward pass.
 /// Exact only when the forward does not mix frames: batch-norm layers must use their stored statistics
-/// (inference mode), which is what <see cref="ShouldApply"/> checks. One output tensor (a network with several maps
-/// concatenates them), so that every backward pass brings its whole gradient: TorchSharp fills a missing output
-/// gradient from that output's wrapper, which the caller's dispose scope has freed by then.
+/// (inference mode), which is what <see cref="ShouldApply"/> checks. One output tensor in the graph (a network with
+/// several maps concatenates them); with a <see cref="MapGradientSink"/>, a second one per frame beside it.
 /// </summary>
 internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<FrameByFrameRecompute>
 {
     private const string ForwardKey = "forward";
+    private const string SinkKey = "sink";
 
     public override string Name => nameof(FrameByFrameRecompute);
 
@@ -27,33 +27,51 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
     /// <param name="forward">The network on a 1x3xHxW frame: its output, 1 x ... .</param>
     /// <param name="images">Bx3xHxW, no gradient.</param>
     /// <returns>The output for the whole batch (B x ...), attached to the graph through this function.</returns>
-    public static Tensor Apply(Func<Tensor, Tensor> forward, Tensor images)
+    public static Tensor Apply(Func<Tensor, Tensor> forward, Tensor images) => Apply(frame => new RecomputedFrame(forward(frame), null), images, null);
+
+    /// <summary>
+    /// As <see cref="Apply(Func{Tensor, Tensor}, Tensor)"/>, with a second, large output per frame kept beside the
+    /// graph: those go to <see cref="MapGradientSink.Maps"/> (no graph, no copy), and the backward pass takes their
+    /// gradient from the sink instead of from the graph.
+    /// </summary>
+    public static Tensor Apply(Func<Tensor, RecomputedFrame> forward, Tensor images, MapGradientSink? sink)
     {
         // The function's node joins the graph only if one of its tensor inputs needs a gradient; the images do not,
         // so a zero-size anchor does (its gradient is never read).
         using var anchor = zeros(0, device: images.device).requires_grad_(true);
-        return apply(forward, images, anchor);
+        return apply(forward, images, anchor, sink!);
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (run, images) = ((Func<Tensor, Tensor>)vars[0], (Tensor)vars[1]);
+        // A missing output gradient arrives as an invalid tensor, not as zeros that TorchSharp would build from an
+        // empty tensor it registered in the caller's dispose scope, long freed by the backward pass.
+        ctx.set_materialize_grads(false);
+        var (run, images, sink) = ((Func<Tensor, RecomputedFrame>)vars[0], (Tensor)vars[1], (MapGradientSink?)vars[3]);
         ctx.save_for_backward([images]);
         ctx.save_data(ForwardKey, run);
+        if (sink is not null) ctx.save_data(SinkKey, sink);
         // Each frame's output is copied into the batch's as soon as it exists: the clip's output is held once, not
         // twice (all frames' outputs and their concatenation).
         Tensor? output = null;
-        for (long i = 0; i < images.shape[0]; i++)
+        List<Tensor> beside = [], outside = [];
+        long frames = images.shape[0];
+        for (long i = 0; i < frames; i++)
         {
             using var scope = NewDisposeScope();
-            Tensor frame = run(images.narrow(0, i, 1));
-            if (output is null)
+            var frame = run(images.narrow(0, i, 1));
+            output ??= Batch(frame.Output, frames).MoveToOuterDisposeScope();
+            output.narrow(0, i, 1).copy_(frame.Output);
+            if (sink is not null)
             {
-                long[] shape = [.. frame.shape];
-                shape[0] = images.shape[0];
-                output = empty(shape, dtype: frame.dtype, device: frame.device).MoveToOuterDisposeScope();
+                beside.Add((frame.Beside ?? throw new InvalidOperationException("A sink needs a map beside the graph from every frame.")).DetachFromDisposeScope());
+                if (frame.Unattached is { } unattached) outside.Add(unattached.DetachFromDisposeScope());
             }
-            output.narrow(0, i, 1).copy_(frame);
+        }
+        if (sink is not null)
+        {
+            sink.Maps = beside;
+            sink.Unattached = outside;
         }
         return output ?? throw new ArgumentException("No frames to run.", nameof(vars));
     }
@@ -61,14 +79,41 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var images = ctx.get_saved_variables()[0];
-        var run = (Func<Tensor, Tensor>)ctx.get_data(ForwardKey);
+        var run = (Func<Tensor, RecomputedFrame>)ctx.get_data(ForwardKey);
+        // Every consumer of the maps beside the graph has run: the sink is complete (or was never written to).
+        var sink = ctx.get_data(SinkKey) as MapGradientSink;
+        sink?.ReleaseMaps();
         for (long i = 0; i < images.shape[0]; i++)
         {
             using var scope = NewDisposeScope();
             using var mode = enable_grad();
-            run(images.narrow(0, i, 1)).backward([grad_output.narrow(0, i, 1)]);
+            using Tensor? besideGradient = sink?.TakeGradient(i);
+            var frame = run(images.narrow(0, i, 1));
+            // Either gradient may be missing: the output's when the loss did not reach it (fine points alone with the
+            // window on the nearest cell leave the coarse level out), the sink's when no reader added to it.
+            List<Tensor> outputs = [], gradients = [];
+            if (!grad_output.IsInvalid) (outputs, gradients) = ([frame.Output], [grad_output.narrow(0, i, 1)]);
+            if (besideGradient is not null && frame.Beside is { } beside)
+            {
+                outputs.Add(beside);
+                gradients.Add(besideGradient);
+            }
+            if (outputs.Count > 0) autograd.backward(outputs, gradients);
         }
-        // One entry per argument of Apply (forward, images, anchor); the weights' gradients were accumulated above.
-        return [null!, null!, null!];
+        // One entry per argument of Apply (forward, images, anchor, sink); the weights' gradients were accumulated above.
+        return [null!, null!, null!, null!];
+    }
+
+    private static Tensor Batch(Tensor frame, long frames)
+    {
+        long[] shape = [.. frame.shape];
+        shape[0] = frames;
+        return empty(shape, dtype: frame.dtype, device: frame.device);
     }
 }
+
+/// <summary>
+/// One frame's outputs: the one in the graph and, with a <see cref="MapGradientSink"/>, the one beside it (its gradient
+/// from the sink) and one that takes no gradient at all.
+/// </summary>
+internal sealed record RecomputedFrame(Tensor Output, Tensor? Beside, Tensor? Unattached = null);

@@ -13,6 +13,7 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
     private const string SizeKey = "size";
     private const string QueriesNeedGradient = "queries";
     private const string MapNeedsGradient = "map";
+    private const string SlotKey = "slot";
 
     public override string Name => nameof(MapWindowCorrelation);
 
@@ -20,16 +21,25 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
     /// <param name="map">D x h x w.</param>
     /// <param name="origins">n x 2 int64 (x0, y0), within S cells of the map; no gradient.</param>
     /// <param name="size">S.</param>
+    /// <param name="slot">Set when the map is kept beside the graph: its gradient is added to the sink (and the sink's
+    /// anchor joins the graph here), none is returned.</param>
     /// <returns>n x S x S.</returns>
-    public static Tensor Apply(Tensor queries, Tensor map, Tensor origins, int size) => apply(queries, map, origins, size);
+    public static Tensor Apply(Tensor queries, Tensor map, Tensor origins, int size, MapGradientSink.Slot? slot = null) =>
+        apply(queries, map, origins, size, slot?.Sink.LiveAnchor()!, slot!);
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        // A missing output gradient arrives as an invalid tensor, not as zeros that TorchSharp would build from an
+        // empty tensor it registered in the caller's dispose scope, long freed by the backward pass.
+        ctx.set_materialize_grads(false);
         var (queries, map, origins, size) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (int)vars[3]);
-        ctx.save_for_backward([queries, map, origins]);
+        var slot = vars[5] as MapGradientSink.Slot;
+        // A map beside the graph is read from its sink in the backward pass: saved here it would live as long as the graph.
+        ctx.save_for_backward([queries, slot is null ? map : null!, origins]);
         ctx.save_data(SizeKey, size);
         ctx.save_data(QueriesNeedGradient, queries.requires_grad);
         ctx.save_data(MapNeedsGradient, map.requires_grad);
+        if (slot is not null) ctx.save_data(SlotKey, slot);
         using var scope = NewDisposeScope();
         Tensor result = empty([origins.shape[0], size, size], dtype: map.dtype, device: map.device);
         WindowCorrelationKernels.Forward(queries.contiguous(), map.contiguous(), origins.contiguous(), size, result, get_num_threads());
@@ -38,15 +48,17 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        if (grad_output.IsInvalid) return [null!, null!, null!, null!, null!, null!];
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
-        var (queries, map, origins) = (saved[0], saved[1], saved[2]);
+        var slot = ctx.get_data(SlotKey) as MapGradientSink.Slot;
+        var (queries, map, origins) = (saved[0], slot?.Map() ?? saved[1], saved[2]);
         int size = (int)ctx.get_data(SizeKey);
         Tensor? queriesGradient = (bool)ctx.get_data(QueriesNeedGradient) ? zeros(queries.shape, dtype: queries.dtype) : null;
-        Tensor? mapGradient = (bool)ctx.get_data(MapNeedsGradient) ? zeros(map.shape, dtype: map.dtype) : null;
+        Tensor? mapGradient = slot is not null ? slot.Gradient() : (bool)ctx.get_data(MapNeedsGradient) ? zeros(map.shape, dtype: map.dtype) : null;
         WindowCorrelationKernels.Backward(grad_output.contiguous(), queries.contiguous(), map.contiguous(), origins.contiguous(), size,
             queriesGradient, mapGradient, get_num_threads());
-        // One entry per argument of Apply (queries, map, origins, size).
-        return [queriesGradient?.MoveToOuterDisposeScope()!, mapGradient?.MoveToOuterDisposeScope()!, null!, null!];
+        // One entry per argument of Apply (queries, map, origins, size, anchor, slot); a sunk map's gradient is in the sink.
+        return [queriesGradient?.MoveToOuterDisposeScope()!, slot is null ? mapGradient?.MoveToOuterDisposeScope()! : null!, null!, null!, null!, null!];
     }
 }

@@ -30,6 +30,9 @@ internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCo
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        // A missing output gradient arrives as an invalid tensor, not as zeros that TorchSharp would build from an
+        // empty tensor it registered in the caller's dispose scope, long freed by the backward pass.
+        ctx.set_materialize_grads(false);
         var (queries, rows, index) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
         ctx.save_for_backward([queries, rows, index]);
         ctx.save_data(QueriesNeedGradient, queries.requires_grad);
@@ -47,6 +50,7 @@ internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCo
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        if (grad_output.IsInvalid) return [null!, null!, null!];
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
         var (queries, rows, index) = (saved[0], saved[1], saved[2]);

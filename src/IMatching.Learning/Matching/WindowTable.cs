@@ -25,6 +25,7 @@ internal sealed class WindowTable
         // A window of S cells centred anywhere on the map reaches S/2 cells past its edge, one more when interpolated.
         Padding = windowSize / 2 + 1;
         if (WindowCorrelationKernels.Serve(level.Map)) return;
+        if (level.GradientSlot is not null) throw new ArgumentException("A map beside the graph must be float32 on the CPU, where the kernels correlate it.", nameof(level));
         using var scope = NewDisposeScope();
         Tensor cells = level.Map[0].permute(1, 2, 0);                                              // h x w x D
         Tensor padded = functional.pad(cells, [0, 0, Padding, Padding, Padding, Padding]);
@@ -61,7 +62,7 @@ internal sealed class WindowTable
             if (!WindowCorrelationKernels.Serve(descriptors))
                 throw new ArgumentException($"Descriptors ({descriptors.dtype} on {descriptors.device}) must match the map (float32 on the CPU).", nameof(descriptors));
             Tensor first = cat([x.view(n, 1), y.view(n, 1)], 1).sub(padding);
-            return scope.MoveToOuter(MapWindowCorrelation.Apply(descriptors, Level.Map[0], first, size));
+            return scope.MoveToOuter(MapWindowCorrelation.Apply(descriptors, Level.Map[0], first, size, Level.GradientSlot));
         }
         using Scalar width = PaddedWidth.ToScalar();
         Tensor steps = ScalarArithmetic.Arange(size, ScalarType.Int64, origins.device);

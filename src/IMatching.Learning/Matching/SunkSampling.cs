@@ -1,0 +1,84 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace IMatching.Learning.Matching;
+
+/// <summary>
+/// Bilinear samples of a D x h x w map kept beside the graph (see <see cref="MapGradientSink"/>) at n points given in
+/// cells, the border repeated outside as <c>grid_sample</c>'s border padding with aligned corners does: n x D. The
+/// backward pass adds each sample's gradient into the sink at its four cells (an index-add of n x D values) instead
+/// of <c>grid_sample</c>'s single-threaded scatter into a fresh full-size gradient.
+/// </summary>
+internal sealed class SunkSampling : autograd.SingleTensorFunction<SunkSampling>
+{
+    private const string SlotKey = "slot";
+    private const string WidthKey = "width", HeightKey = "height";
+
+    public override string Name => nameof(SunkSampling);
+
+    /// <param name="map">D x h x w, no gradient.</param>
+    /// <param name="cells">n x 2 cell coordinates (x, y), no gradient.</param>
+    /// <param name="slot">Where the map's gradient goes; its sink's anchor joins the graph here.</param>
+    public static Tensor Apply(Tensor map, Tensor cells, MapGradientSink.Slot slot) => apply(map, cells, slot.Sink.LiveAnchor(), slot);
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        // A missing output gradient arrives as an invalid tensor, not as zeros that TorchSharp would build from an
+        // empty tensor it registered in the caller's dispose scope, long freed by the backward pass.
+        ctx.set_materialize_grads(false);
+        var (map, cells, slot) = ((Tensor)vars[0], (Tensor)vars[1], (MapGradientSink.Slot)vars[3]);
+        using var scope = NewDisposeScope();
+        // The corners are found again in the backward pass: tensors made here would be freed with this scope before
+        // TorchSharp saves them, and the input points cost nothing to keep.
+        ctx.save_for_backward([cells]);
+        ctx.save_data(SlotKey, slot);
+        ctx.save_data(WidthKey, map.shape[2]);
+        ctx.save_data(HeightKey, map.shape[1]);
+        var corners = Corners(cells, map.shape[2], map.shape[1]);
+        Tensor flat = map.reshape(map.shape[0], -1);                                                // D x hw
+        Tensor sum = null!;
+        foreach (var (index, weight) in corners)
+        {
+            Tensor term = flat.index_select(1, index).mul(weight);                                  // D x n
+            sum = sum is null ? term : sum.Plus(term);
+        }
+        return scope.MoveToOuter(sum.t().contiguous());
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        if (grad_output.IsInvalid) return [null!, null!, null!, null!];
+        using var scope = NewDisposeScope();
+        var corners = Corners(ctx.get_saved_variables()[0], (long)ctx.get_data(WidthKey), (long)ctx.get_data(HeightKey));
+        var slot = (MapGradientSink.Slot)ctx.get_data(SlotKey);
+        Tensor gradient = slot.Gradient();                                                          // D x h x w view
+        Tensor flat = gradient.view(gradient.shape[0], -1);
+        Tensor incoming = grad_output.t();                                                          // D x n
+        using Scalar one = 1.ToScalar();
+        foreach (var (index, weight) in corners)
+            flat.index_add_(1, index, incoming.mul(weight), one);
+        // One entry per argument of Apply (map, cells, anchor, slot): the map's gradient went to the sink.
+        return [null!, null!, null!, null!];
+    }
+
+    /// <summary>
+    /// The four cells around each point (flat indices into h x w) and their bilinear weights. The point is first
+    /// clamped to the map (border padding); a corner past the last row or column has weight 0 and is clamped too.
+    /// </summary>
+    private static (Tensor Index, Tensor Weight)[] Corners(Tensor cells, long width, long height)
+    {
+        using Scalar zero = 0.ToScalar(), lastX = (width - 1).ToScalar(), lastY = (height - 1).ToScalar(), step = 1L.ToScalar(), rowLength = width.ToScalar();
+        Tensor x = cells.select(1, 0).clamp(zero, lastX), y = cells.select(1, 1).clamp(zero, lastY);
+        Tensor x0 = x.floor(), y0 = y.floor();
+        Tensor fx = x - x0, fy = y - y0;
+        Tensor gx = fx.Subtracted(1), gy = fy.Subtracted(1);
+        Tensor left = x0.to_type(ScalarType.Int64), top = y0.to_type(ScalarType.Int64);
+        Tensor right = left.Plus(step).clamp_max(lastX), bottom = top.Plus(step).clamp_max(lastY);
+        Tensor Flat(Tensor row, Tensor column) => row.mul(rowLength).Plus(column);
+        return
+        [
+            (Flat(top, left), gx * gy), (Flat(top, right), fx * gy),
+            (Flat(bottom, left), gx * fy), (Flat(bottom, right), fx * fy),
+        ];
+    }
+}

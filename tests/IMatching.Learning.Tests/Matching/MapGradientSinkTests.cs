@@ -1,0 +1,108 @@
+using IMatching.Learning.Backbones.Alike;
+using IMatching.Learning.Matching;
+using static TorchSharp.torch;
+
+namespace IMatching.Learning.Tests.Matching;
+
+/// <summary>
+/// With the fine maps kept beside the graph (<see cref="MapGradientSink"/>), the head's readers add the maps'
+/// gradient to the sink and the recomputation takes it from there: predictions and weight gradients must be those
+/// of the maps in the graph.
+/// </summary>
+public sealed class MapGradientSinkTests
+{
+    [Fact]
+    public void Predictions_and_weight_gradients_equal_those_through_the_graph()
+    {
+        using var scope = NewDisposeScope();
+        using var network = AlikeNetwork.Load(MatchingFixtures.AlikeWeights(AlikeVariant.Tiny), AlikeVariant.Tiny);
+        network.train(false);
+        var backbone = new AlikeBackbone(network);
+        Tensor image = ImageTensor.Load(MatchingFixtures.TumImage);
+        Tensor[] frames = [image, roll(image, [2, -3], [3, 2]), roll(image, [-4, 5], [3, 2])];
+        (int A, int B)[] pairs = [(0, 1), (1, 2), (0, 2)];
+        var options = global::IMatching.Learning.Models.LearnedModels.AlikeExpectation;
+        // Queries near every edge too, where sampling repeats the border and windows leave the map.
+        var queries = QuerySources.Parse("grid:40");
+
+        var (besidePredictions, beside) = Gradients(new ExpectationMatcher("beside", backbone, queries, options), frames, pairs);
+        var (graphPredictions, graph) = Gradients(new ExpectationMatcher("graph", new GraphOnly(backbone), queries, options), frames, pairs);
+
+        for (int p = 0; p < pairs.Length; p++)
+            foreach (var (a, b) in besidePredictions[p].Zip(graphPredictions[p]))
+            {
+                double difference = (a - b).abs().max().item<float>();
+                Assert.True(difference < 1e-4, $"pair {p}: predictions differ by {difference:E2} px");
+            }
+        Assert.Equal(graph.Count, beside.Count);
+        for (int i = 0; i < graph.Count; i++)
+        {
+            double scale = graph[i].abs().max().item<float>();
+            Assert.True(scale > 0, $"parameter {i} got no gradient");
+            double difference = (beside[i] - graph[i]).abs().max().item<float>();
+            Assert.True(difference <= 1e-4 * scale, $"parameter {i}: differs by {difference:E2} (largest {scale:E2})");
+        }
+    }
+
+    [Fact]
+    public void Sampling_beside_the_graph_equals_grid_sample_in_values_and_map_gradient()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(5);
+        Tensor map = randn(1, 6, 9, 13);
+        // Inside, on cell centres, on the last row and column, and beyond every edge (the border repeats).
+        Tensor cells = tensor(new float[] { 3.25f, 4.5f, 0, 0, 12, 8, 11.9f, 7.99f, -2.5f, 3.3f, 14.2f, -1f, 6.7f, 20f, 5f, 5f }, [8, 2]);
+        Tensor weights = randn(8, 6);
+
+        var sink = new MapGradientSink() { Anchor = zeros(1).requires_grad_(true), Maps = [map] };
+        var beside = new FeatureLevel(map, 1, 1, 0, 0) { GradientSlot = new MapGradientSink.Slot(sink, 0) };
+        Tensor sampled = beside.Sample(cells);
+        (sampled * weights).sum().backward();
+        using Tensor? sunk = sink.TakeGradient(0);
+
+        Tensor attached = map.clone().requires_grad_(true);
+        Tensor reference = new FeatureLevel(attached, 1, 1, 0, 0).Sample(cells);
+        (reference * weights).sum().backward();
+
+        Assert.True(sampled.allclose(reference, rtol: 1e-5, atol: 1e-6), "the samples differ");
+        Assert.NotNull(sunk);
+        Assert.True(sunk!.allclose(attached.grad!, rtol: 1e-5, atol: 1e-6), "the map gradients differ");
+    }
+
+    [Fact]
+    public void A_reader_refuses_a_freed_anchor_instead_of_losing_its_gradient()
+    {
+        using var scope = NewDisposeScope();
+        Tensor map = randn(1, 4, 5, 6);
+        Tensor anchor = zeros(1).requires_grad_(true);
+        var sink = new MapGradientSink { Anchor = anchor, Maps = [map] };
+        var level = new FeatureLevel(map, 1, 1, 0, 0) { GradientSlot = new MapGradientSink.Slot(sink, 0) };
+        anchor.Dispose();
+        Assert.Throws<InvalidOperationException>(() => level.Sample(tensor(new float[] { 1, 2 }, [1, 2])));
+    }
+
+    private static (Tensor[][] Predictions, List<Tensor> Gradients) Gradients(ExpectationMatcher matcher, Tensor[] frames, (int A, int B)[] pairs)
+    {
+        foreach (var p in matcher.Parameters) p.grad = null;
+        var predictions = matcher.Predict(frames, pairs);
+        // Weighted per prediction so that every query's gradient differs.
+        random.manual_seed(7);
+        Tensor loss = zeros(1);
+        foreach (var p in predictions)
+            loss = loss.Plus((p.Fine * randn_like(p.Fine)).sum()).Plus((p.Coarse * randn_like(p.Coarse)).sum()).Plus((p.Std! * randn_like(p.Std!)).sum());
+        loss.backward();
+        return ([.. predictions.Select(p => new[] { p.Coarse.detach(), p.Fine.detach(), p.Std!.detach() })], [.. matcher.Parameters.Select(p => p.grad!.clone())]);
+    }
+
+    /// <summary>The backbone without its sink: every map stays in the graph.</summary>
+    private sealed class GraphOnly(IDenseBackbone inner) : IDenseBackbone
+    {
+        public string Name => inner.Name;
+        public Device Device => inner.Device;
+        public IReadOnlyList<Tensor> Parameters => inner.Parameters;
+        public nn.Module Network => inner.Network;
+        public void Train(bool on) => inner.Train(on);
+        public DenseFeatures Extract(Tensor images) => inner.Extract(images);
+        public void Dispose() { }
+    }
+}
