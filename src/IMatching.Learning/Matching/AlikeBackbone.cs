@@ -52,19 +52,16 @@ public sealed class AlikeBackbone : IDenseBackbone
     /// <summary>
     /// Frame by frame as above, with only the coarse level in the graph: each frame's full-resolution scores and
     /// descriptors stay beside it and their gradient comes from a <see cref="MapGradientSink"/> (see there for the
-    /// memory this saves). Each frame's coarse level is pooled from its own descriptors, which lie contiguous in
-    /// memory; the clip's channel slice of batched maps does not, and pooling it would first copy all of it.
+    /// memory this saves), and the head runs over bands of rows (<see cref="AlikeRowBands"/>). Each frame's coarse
+    /// level is pooled from its own descriptors, which lie contiguous in memory; the clip's channel slice of batched
+    /// maps does not, and pooling it would first copy all of it.
     /// </summary>
     private IReadOnlyList<DenseFeatures> ExtractBesideGraph(Tensor images)
     {
         using var scope = NewDisposeScope();
         var sink = new MapGradientSink();
-        Tensor coarse = FrameByFrameRecompute.Apply(frame =>
-        {
-            AlikeDenseMaps maps = Network.ExtractDenseMap(frame);
-            // The scores only choose queries: they take no gradient, and stay apart from the descriptors.
-            return new RecomputedFrame(Coarse(maps.Descriptors), maps.Descriptors, maps.Scores.detach());
-        }, images, sink);
+        // The scores only choose queries: they take no gradient, and stay apart from the descriptors.
+        Tensor coarse = FrameByFrameRecompute.Apply(new AlikeRowBands(Network, PoolFactor, Coarse), images, sink);
         // The readers take the anchor while the caller predicts: it lives in the caller's scope.
         sink.Anchor = coarse.MoveToOuterDisposeScope();
         // The recomputation made the maps outside any dispose scope: they join the caller's (see MapGradientSink.Maps).

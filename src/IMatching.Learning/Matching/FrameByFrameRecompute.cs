@@ -27,14 +27,14 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
     /// <param name="forward">The network on a 1x3xHxW frame: its output, 1 x ... .</param>
     /// <param name="images">Bx3xHxW, no gradient.</param>
     /// <returns>The output for the whole batch (B x ...), attached to the graph through this function.</returns>
-    public static Tensor Apply(Func<Tensor, Tensor> forward, Tensor images) => Apply(frame => new RecomputedFrame(forward(frame), null), images, null);
+    public static Tensor Apply(Func<Tensor, Tensor> forward, Tensor images) => Apply(new WholeFrame(frame => new RecomputedFrame(forward(frame), null)), images, null);
 
     /// <summary>
     /// As <see cref="Apply(Func{Tensor, Tensor}, Tensor)"/>, with a second, large output per frame kept beside the
     /// graph: those go to <see cref="MapGradientSink.Maps"/> (no graph, no copy), and the backward pass takes their
     /// gradient from the sink instead of from the graph.
     /// </summary>
-    public static Tensor Apply(Func<Tensor, RecomputedFrame> forward, Tensor images, MapGradientSink? sink)
+    public static Tensor Apply(IFrameRecomputation forward, Tensor images, MapGradientSink? sink)
     {
         // The function's node joins the graph only if one of its tensor inputs needs a gradient; the images do not,
         // so a zero-size anchor does (its gradient is never read).
@@ -47,7 +47,7 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
         // A missing output gradient arrives as an invalid tensor, not as zeros that TorchSharp would build from an
         // empty tensor it registered in the caller's dispose scope, long freed by the backward pass.
         ctx.set_materialize_grads(false);
-        var (run, images, sink) = ((Func<Tensor, RecomputedFrame>)vars[0], (Tensor)vars[1], (MapGradientSink?)vars[3]);
+        var (run, images, sink) = ((IFrameRecomputation)vars[0], (Tensor)vars[1], (MapGradientSink?)vars[3]);
         ctx.save_for_backward([images]);
         ctx.save_data(ForwardKey, run);
         if (sink is not null) ctx.save_data(SinkKey, sink);
@@ -59,7 +59,7 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
         for (long i = 0; i < frames; i++)
         {
             using var scope = NewDisposeScope();
-            var frame = run(images.narrow(0, i, 1));
+            var frame = run.Forward(images.narrow(0, i, 1));
             output ??= Batch(frame.Output, frames).MoveToOuterDisposeScope();
             output.narrow(0, i, 1).copy_(frame.Output);
             if (sink is not null)
@@ -79,7 +79,7 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var images = ctx.get_saved_variables()[0];
-        var run = (Func<Tensor, RecomputedFrame>)ctx.get_data(ForwardKey);
+        var run = (IFrameRecomputation)ctx.get_data(ForwardKey);
         // Every consumer of the maps beside the graph has run: the sink is complete (or was never written to).
         var sink = ctx.get_data(SinkKey) as MapGradientSink;
         sink?.ReleaseMaps();
@@ -88,17 +88,9 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
             using var scope = NewDisposeScope();
             using var mode = enable_grad();
             using Tensor? besideGradient = sink?.TakeGradient(i);
-            var frame = run(images.narrow(0, i, 1));
             // Either gradient may be missing: the output's when the loss did not reach it (fine points alone with the
             // window on the nearest cell leave the coarse level out), the sink's when no reader added to it.
-            List<Tensor> outputs = [], gradients = [];
-            if (!grad_output.IsInvalid) (outputs, gradients) = ([frame.Output], [grad_output.narrow(0, i, 1)]);
-            if (besideGradient is not null && frame.Beside is { } beside)
-            {
-                outputs.Add(beside);
-                gradients.Add(besideGradient);
-            }
-            if (outputs.Count > 0) autograd.backward(outputs, gradients);
+            run.Backward(images.narrow(0, i, 1), grad_output.IsInvalid ? null : grad_output.narrow(0, i, 1), besideGradient);
         }
         // One entry per argument of Apply (forward, images, anchor, sink); the weights' gradients were accumulated above.
         return [null!, null!, null!, null!];
@@ -109,6 +101,39 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
         long[] shape = [.. frame.shape];
         shape[0] = frames;
         return empty(shape, dtype: frame.dtype, device: frame.device);
+    }
+}
+
+/// <summary>How <see cref="FrameByFrameRecompute"/> runs one frame (1x3xHxW) in either pass.</summary>
+internal interface IFrameRecomputation
+{
+    /// <summary>The frame's outputs, with no graph.</summary>
+    RecomputedFrame Forward(Tensor frame);
+
+    /// <summary>
+    /// The frame again, with a graph, back-propagating into the weights the gradients of its output and of its map
+    /// beside the graph; either may be null (none reached it).
+    /// </summary>
+    void Backward(Tensor frame, Tensor? outputGradient, Tensor? besideGradient);
+}
+
+/// <summary>The whole frame at once: its outputs' graph is built in one go and back-propagated together.</summary>
+internal sealed class WholeFrame(Func<Tensor, RecomputedFrame> run) : IFrameRecomputation
+{
+    public RecomputedFrame Forward(Tensor frame) => run(frame);
+
+    public void Backward(Tensor frame, Tensor? outputGradient, Tensor? besideGradient)
+    {
+        if (outputGradient is null && besideGradient is null) return;
+        var outputs = run(frame);
+        List<Tensor> tensors = [], gradients = [];
+        if (outputGradient is not null) (tensors, gradients) = ([outputs.Output], [outputGradient]);
+        if (besideGradient is not null && outputs.Beside is { } beside)
+        {
+            tensors.Add(beside);
+            gradients.Add(besideGradient);
+        }
+        autograd.backward(tensors, gradients);
     }
 }
 

@@ -11,14 +11,20 @@ namespace IMatching.Learning.Tests.Matching;
 /// </summary>
 public sealed class MapGradientSinkTests
 {
-    [Fact]
-    public void Predictions_and_weight_gradients_equal_those_through_the_graph()
+    /// <summary>
+    /// The whole 320x240 frame (bands of 64 rows, the last one 48), and a crop whose width needs padding to a multiple
+    /// of 32 and whose last band ends inside a coarse cell.
+    /// </summary>
+    [Theory]
+    [InlineData(320, 240)]
+    [InlineData(301, 203)]
+    public void Predictions_and_weight_gradients_equal_those_through_the_graph(int width, int height)
     {
         using var scope = NewDisposeScope();
         using var network = AlikeNetwork.Load(MatchingFixtures.AlikeWeights(AlikeVariant.Tiny), AlikeVariant.Tiny);
         network.train(false);
         var backbone = new AlikeBackbone(network);
-        Tensor image = ImageTensor.Load(MatchingFixtures.TumImage);
+        Tensor image = ImageTensor.Load(MatchingFixtures.TumImage)[.., .., ..height, ..width];
         Tensor[] frames = [image, roll(image, [2, -3], [3, 2]), roll(image, [-4, 5], [3, 2])];
         (int A, int B)[] pairs = [(0, 1), (1, 2), (0, 2)];
         var options = global::IMatching.Learning.Models.LearnedModels.AlikeExpectation;

@@ -56,20 +56,42 @@ public class AlNet : Module<Tensor, (Tensor Scores, Tensor Descriptors)>
     public override (Tensor Scores, Tensor Descriptors) forward(Tensor image)
     {
         using var scope = NewDisposeScope();
+        var (scores, descriptors) = Head(Branches(image));
+        return (scores.MoveToOuterDisposeScope(), descriptors.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The encoder's four 1x1-projected stages at full resolution (each B x D/4 x H x W): what <see cref="Head"/> turns,
+    /// pixel by pixel, into scores and descriptors.
+    /// </summary>
+    public Tensor[] Branches(Tensor image)
+    {
+        using var scope = NewDisposeScope();
         Tensor x1 = block1.call(image);
         Tensor x2 = block2.call(functional.max_pool2d(x1, kernel_size: 2, stride: 2));
         Tensor x3 = block3.call(functional.max_pool2d(x2, kernel_size: 4, stride: 4));
         Tensor x4 = block4.call(functional.max_pool2d(x3, kernel_size: 4, stride: 4));
 
         long[] fullSize = [x1.shape[2], x1.shape[3]];
-        Tensor aggregated = cat(
+        Tensor[] branches =
         [
             functional.relu(conv1.call(x1)),
             UpsampleTo(functional.relu(conv2.call(x2)), fullSize),
             UpsampleTo(functional.relu(conv3.call(x3)), fullSize),
             UpsampleTo(functional.relu(conv4.call(x4)), fullSize),
-        ], dim: 1);
+        ];
+        scope.MoveToOuter(branches);
+        return branches;
+    }
 
+    /// <summary>
+    /// The score map (sigmoid of the last head channel) and the raw descriptors of <see cref="Branches"/>, or of any
+    /// same rows and columns of them: every layer here works on each pixel alone.
+    /// </summary>
+    public (Tensor Scores, Tensor Descriptors) Head(IReadOnlyList<Tensor> branches)
+    {
+        using var scope = NewDisposeScope();
+        Tensor aggregated = cat([.. branches], dim: 1);
         if (convhead1 is not null)
             aggregated = functional.relu(convhead1.call(aggregated));
         Tensor head = convhead2.call(aggregated);

@@ -64,7 +64,7 @@ public sealed class AlikeNetwork : AlNet
 
         using var scope = NewDisposeScope();
         long height = image.shape[2], width = image.shape[3];
-        Tensor padded = functional.pad(image, [0, PadTo32(width), 0, PadTo32(height)]);
+        Tensor padded = PadToMultipleOf32(image);
         var (scores, descriptors) = forward(padded);
         // Cropped only when padded: even a crop to the full size builds a full-size zero gradient in the backward pass.
         if (scores.shape[2] != height || scores.shape[3] != width)
@@ -82,6 +82,9 @@ public sealed class AlikeNetwork : AlNet
         using AlikeDenseMaps maps = ExtractDenseMap(image);
         return DifferentiableKeypointDetector.Detect(maps.Scores, maps.Descriptors, options ?? Config.Detection);
     }
+
+    /// <summary>The input zero-padded on the bottom and right to sides that are multiples of 32, as the encoder needs.</summary>
+    internal static Tensor PadToMultipleOf32(Tensor image) => functional.pad(image, [0, PadTo32(image.shape[3]), 0, PadTo32(image.shape[2])]);
 
     private static long PadTo32(long side) => (32 - side % 32) % 32;
 }
