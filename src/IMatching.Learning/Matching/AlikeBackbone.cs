@@ -31,6 +31,10 @@ public sealed class AlikeBackbone : IDenseBackbone
 
     public void Train(bool on) => Network.train(on);
 
+    /// <summary>
+    /// Beside the graph when the frames are recomputed one at a time and the maps (of the images' type and device)
+    /// are float32 on the CPU, where the window kernels read them; otherwise as <see cref="Extract"/>.
+    /// </summary>
     IReadOnlyList<DenseFeatures> IDenseBackbone.ExtractForSinkReaders(Tensor images) =>
         FrameByFrameRecompute.ShouldApply(Network, images) && WindowCorrelationKernels.Serve(images) ? ExtractBesideGraph(images) : Extract(images).Images();
 

@@ -133,7 +133,7 @@ internal sealed class WholeFrame(Func<Tensor, RecomputedFrame> run) : IFrameReco
             tensors.Add(beside);
             gradients.Add(besideGradient);
         }
-        autograd.backward(tensors, gradients);
+        if (tensors.Count > 0) autograd.backward(tensors, gradients);
     }
 }
 

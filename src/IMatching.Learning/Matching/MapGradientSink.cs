@@ -13,8 +13,8 @@ namespace IMatching.Learning.Matching;
 /// (<see cref="SunkSampling"/>, <see cref="MapWindowCorrelation"/>) read the maps from here and add their gradients
 /// here in place, frame by frame; the recomputation's backward pass, which runs after all of them (each takes
 /// <see cref="Anchor"/>, the recomputation's own output, as an input), frees the maps and then takes one frame's
-/// gradient at a time. Per-frame tensors, not one clip-sized block, so that the native heap can place them in the
-/// holes earlier steps left.
+/// gradient at a time. Per frame, not one clip-sized block: the frames' own outputs are kept (no copy), and each
+/// frame's gradient is freed as soon as that frame is done.
 /// </summary>
 internal sealed class MapGradientSink
 {
