@@ -31,6 +31,10 @@ public sealed class MapGradientSinkTests
         // Queries near every edge too, where sampling repeats the border and windows leave the map.
         var queries = QuerySources.Parse("grid:40");
 
+        // The first matcher does keep the maps beside the graph (else this test would compare the graph with itself).
+        using (var check = NewDisposeScope())
+            Assert.All(((IDenseBackbone)backbone).ExtractForSinkReaders(cat(frames, 0)), f => Assert.NotNull(f.Fine.GradientSlot));
+
         var (besidePredictions, beside) = Gradients(new ExpectationMatcher("beside", backbone, queries, options), frames, pairs);
         var (graphPredictions, graph) = Gradients(new ExpectationMatcher("graph", new GraphOnly(backbone), queries, options), frames, pairs);
 
