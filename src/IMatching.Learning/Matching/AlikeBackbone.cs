@@ -69,15 +69,15 @@ public sealed class AlikeBackbone : IDenseBackbone
         // The readers take the anchor while the caller predicts: it lives in the caller's scope.
         sink.Anchor = coarse.MoveToOuterDisposeScope();
         // The recomputation made the maps outside any dispose scope: they join the caller's (see MapGradientSink.Maps).
-        IDisposable[] made = [.. sink.Maps, .. sink.Unattached];
-        foreach (var tensor in made) scope.Attach(tensor);
+        IDisposable[] made = sink.Handles;
+        scope.Attach(made);
         scope.MoveToOuter(made);
         var coarseLevels = CoarseLevel(coarse).Images();
         var features = new DenseFeatures[images.shape[0]];
         // The features get handles of their own (aliases): whoever disposes them leaves the sink's alone.
         for (int i = 0; i < features.Length; i++)
             features[i] = new DenseFeatures(coarseLevels[i],
-                new FeatureLevel(sink.Maps[i].alias(), 1, 1, 0, 0) { GradientSlot = new MapGradientSink.Slot(sink, i) },
+                new FeatureLevel(sink.Map(i).alias(), 1, 1, 0, 0) { GradientSlot = new MapGradientSink.Slot(sink, i) },
                 sink.Unattached[i].alias());
         foreach (var f in features) scope.MoveToOuter(f.Coarse.Map, f.Fine.Map, f.Scores!);
         return features;

@@ -54,7 +54,7 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
             }
         }
         // The maps beside the graph outlive this call: the sink frees them in the backward pass, the caller's scope if none comes.
-        foreach (var sink in clip.Sinks) scope.MoveToOuter([.. sink.Maps, .. sink.Unattached]);
+        foreach (var sink in clip.Sinks) scope.MoveToOuter(sink.Handles);
         return result;
     }
 

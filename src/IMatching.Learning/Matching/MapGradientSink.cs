@@ -69,6 +69,9 @@ internal sealed class MapGradientSink
     /// <summary>Each frame's outputs that take no gradient at all (1 x ..., as the maps), or none.</summary>
     public IReadOnlyList<Tensor> Unattached { get; set; } = [];
 
+    /// <summary>Every handle the recomputation made for the sink (maps and unattached outputs), for the dispose scopes that own them.</summary>
+    public IDisposable[] Handles => [.. Maps, .. Unattached];
+
     /// <summary>Frees the maps once every reader's backward pass has run (the recomputation's backward pass, first thing).</summary>
     public void ReleaseMaps()
     {
