@@ -28,6 +28,13 @@ public sealed record SolverOptions
     public double ParameterTolerance { get; init; } = 1e-8;
     public double InitialTrustRegionRadius { get; init; } = 1e4;
     public double MaxTrustRegionRadius { get; init; } = 1e16;
+    /// <summary>
+    /// Embedded point iterations (Jeong et al. 2012): after every trial step, with its cameras fixed, each point takes
+    /// up to this many damped Newton steps of its own 3x3 system, from the lower-cost of its stepped and its previous
+    /// position; the step is then judged on the cost this reaches against the joint model's predicted decrease.
+    /// 0, as in Ceres: the joint step alone.
+    /// </summary>
+    public int EmbeddedPointIterations { get; init; }
     public double MinTrustRegionRadius { get; init; } = 1e-32;
     public double MinRelativeDecrease { get; init; } = 1e-3;
     public double MinLmDiagonal { get; init; } = 1e-6;
@@ -52,6 +59,7 @@ public sealed record SolverOptions
         if (MaxIterations < 0) throw new ArgumentException("MaxIterations must be >= 0.");
         if (NumThreads < 1) throw new ArgumentException("NumThreads must be >= 1.");
         if (!(InitialTrustRegionRadius > 0)) throw new ArgumentException("InitialTrustRegionRadius must be positive.");
+        if (EmbeddedPointIterations < 0) throw new ArgumentException($"EmbeddedPointIterations must be >= 0, not {EmbeddedPointIterations}.");
         if (ConvergenceGradientRatio is { } ratio && !(ratio > 0 && ratio <= 1))
             throw new ArgumentException($"ConvergenceGradientRatio must lie in (0, 1], not {ratio}.");
     }

@@ -45,6 +45,8 @@ public sealed class Summary
     public double LinearSolverSeconds { get; internal set; }
     /// <summary>The part of <see cref="LinearSolverSeconds"/> spent forming the reduced camera system.</summary>
     public double SchurEliminationSeconds { get; internal set; }
+    /// <summary>Embedded point iterations (<see cref="SolverOptions.EmbeddedPointIterations"/>); 0 without them.</summary>
+    public double PointRefinementSeconds { get; internal set; }
     public double TotalSeconds { get; internal set; }
     /// <summary>Iteration 0 (the start), then every step: <see cref="Iterations"/> + 1 entries.</summary>
     public List<IterationSummary> IterationLog { get; } = [];
@@ -79,6 +81,7 @@ public sealed class Summary
         sb.AppendLine(c, $"{"  Jacobian evaluation",-28}{JacobianEvaluationSeconds:F4} s");
         sb.AppendLine(c, $"{"  Linear solver",-28}{LinearSolverSeconds:F4} s");
         sb.AppendLine(c, $"{"    Schur elimination",-28}{SchurEliminationSeconds:F4} s");
+        if (PointRefinementSeconds > 0) sb.AppendLine(c, $"{"  Point refinement",-28}{PointRefinementSeconds:F4} s");
         sb.AppendLine(c, $"{"Total",-28}{TotalSeconds:F4} s");
         sb.AppendLine();
         sb.AppendLine(c, $"Termination: {Termination} ({Message})");

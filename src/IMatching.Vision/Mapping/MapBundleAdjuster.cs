@@ -41,6 +41,7 @@ internal static class MapBundleAdjuster
             // Warm-started from the last round, the final solve is near its optimum: the exact robust curvature
             // makes it converge quadratically instead of IRLS's linear rate.
             RobustCurvature = final,
+            EmbeddedPointIterations = final ? options.FinalEmbeddedPointIterations : 0,
             NumThreads = options.NumThreads,
         };
         if (trustRegionRadius is > 0 and < double.PositiveInfinity) solverOptions = solverOptions with { InitialTrustRegionRadius = trustRegionRadius.Value };

@@ -51,6 +51,27 @@ public class MapperTests(ITestOutputHelper output)
         Assert.All(map.Inliers, o => Assert.True(o.ResidualPx <= new MapperOptions().MaxReprojectionErrorPx));
     }
 
+    /// <summary>
+    /// The last BA's embedded point iterations change how it gets to the optimum, not where it ends: the same
+    /// inliers, the same cost and residuals (the envelope gradient of each prediction) as without them.
+    /// </summary>
+    [Fact]
+    public void EmbeddedPointIterationsLeaveTheMapAsItWas()
+    {
+        var clip = SyntheticClip.Generate(frames: 5, correspondencesPerPair: 1000, noisePx: 1, outlierFraction: 0.4, seed: 3);
+        var with = Mapper.Run(clip.Cameras, clip.Pairs).Map!;
+        var without = Mapper.Run(clip.Cameras, clip.Pairs, new MapperOptions { FinalEmbeddedPointIterations = 0 }).Map!;
+
+        Assert.True(Math.Abs(with.FinalCost - without.FinalCost) <= 1e-7 * without.FinalCost, $"{with.FinalCost} vs {without.FinalCost}");
+        Assert.Equal(without.Observations.Select(o => o.IsInlier), with.Observations.Select(o => o.IsInlier));
+        double worst = 0;
+        for (int i = 0; i < with.Observations.Length; i++)
+            if (with.Observations[i].IsInlier)
+                worst = Math.Max(worst, (with.Observations[i].ReprojectedPx - without.Observations[i].ReprojectedPx).Norm);
+        output.WriteLine($"final cost {with.FinalCost:F6} / {without.FinalCost:F6}; inlier reprojections at most {worst:E2} px apart");
+        Assert.True(worst < 1e-3, $"an inlier's reprojection moved {worst} px");
+    }
+
     [Fact]
     public void OriginIdsPointBackToTheCorrespondenceTheyCameFrom()
     {

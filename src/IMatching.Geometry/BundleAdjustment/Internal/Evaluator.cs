@@ -103,23 +103,10 @@ internal sealed class Evaluator
             var pixel = l.IntrinsicsModel[k].Project(state.Intrinsics[k], pc,
                 jacobians ? dPixelDPoint : default,
                 jacobians && kDim > 0 ? dIntrinsics : default);
-            double w = l.ObsSqrtWeight[i];
-            double ex = w * (pixel.X - l.ObsU[i]), ey = w * (pixel.Y - l.ObsV[i]);
+            var (ex, ey) = ObservationCost.WeightedResidual(l, i, pixel);
             double s = ex * ex + ey * ey;
-            RobustCorrector corrector;
-            if (l.ObsLoss[i] is { } loss)
-            {
-                // m identical residuals: m times the cost, gradient and curvature (Ceres' ScaledLoss with a = m).
-                double multiplicity = l.ObsMultiplicity[i];
-                var (rho, rho1, rho2) = loss.Evaluate(s);
-                cost += 0.5 * multiplicity * rho;
-                corrector = new RobustCorrector(ex, ey, s, Math.Max(double.Epsilon, multiplicity * rho1), multiplicity * rho2, w, _robustCurvature);
-            }
-            else
-            {
-                cost += 0.5 * s;
-                corrector = RobustCorrector.Plain(w);
-            }
+            var (halfCost, corrector) = ObservationCost.Robustify(l, i, ex, ey, s, _robustCurvature);
+            cost += halfCost;
             if (residuals is not null)
             {
                 residuals[2 * i] = corrector.ResidualScale * ex;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IMatching.Geometry.Linear;
 
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
@@ -44,6 +45,10 @@ internal readonly struct RobustCorrector
     public static RobustCorrector Plain(double sqrtWeight) => new(1, sqrtWeight, 0, sqrtWeight);
 
     public double ResidualScale => _residualScale;
+
+    /// <summary>Applies the 2x2 Jacobian factor to two rows of derivatives of the unweighted pixel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (Vec3 Row0, Vec3 Row1) CorrectRows(Vec3 row0, Vec3 row1) => (_m00 * row0 + _m01 * row1, _m01 * row0 + _m11 * row1);
 
     /// <summary>Applies the 2x2 Jacobian factor to two rows of derivatives of the unweighted pixel, in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -18,6 +18,7 @@ internal sealed class TrustRegionMinimizer
     private readonly SchurEliminator _eliminator;
     private readonly ReducedSystem _system;
     private readonly LevenbergMarquardtStrategy _strategy;
+    private readonly PointRefiner? _refiner;
     private readonly double[] _rhs, _cameraStep, _pointStep;
     private readonly Stopwatch _watch = new();
 
@@ -36,6 +37,7 @@ internal sealed class TrustRegionMinimizer
         _scaling = new JacobiScaling(layout, _jacobian, options.JacobiScaling);
         _eliminator = new SchurEliminator(layout, _jacobian, system, workers);
         _strategy = new LevenbergMarquardtStrategy(options);
+        if (options.EmbeddedPointIterations > 0) _refiner = new PointRefiner(layout, workers, options.RobustCurvature, options.FunctionTolerance);
         _rhs = new double[layout.ReducedSize];
         _cameraStep = new double[layout.ReducedSize];
         _pointStep = new double[3 * layout.NumPoints];
@@ -128,12 +130,19 @@ internal sealed class TrustRegionMinimizer
     }
 
     /// <summary>
-    /// The cost at state ⊞ step, linearised there in the same pass into the Jacobian's spare buffers: most steps are
-    /// accepted, and an accepted step needs that linearisation next; a rejected one keeps the current linearisation.
+    /// The cost at state ⊞ step (its points refined with the cameras fixed, when asked), linearised there in the same
+    /// pass into the Jacobian's spare buffers: most steps are accepted, and an accepted step needs that linearisation
+    /// next; a rejected one keeps the current linearisation.
     /// </summary>
     private double CandidateCost()
     {
         _layout.Plus(_state, _cameraStep, _pointStep, _candidate);
+        if (_refiner is not null)
+        {
+            _watch.Restart();
+            _refiner.Refine(_candidate, _state, _options.EmbeddedPointIterations);
+            _summary.PointRefinementSeconds += _watch.Elapsed.TotalSeconds;
+        }
         _watch.Restart();
         double cost = _evaluator.Evaluate(_candidate, jacobians: true);
         _summary.JacobianEvaluationSeconds += _watch.Elapsed.TotalSeconds;
