@@ -70,6 +70,16 @@ internal static unsafe class WindowCorrelationKernels
         foreach (Tensor share in shares) queriesGradient!.add_(share, one);
     }
 
+    /// <summary>
+    /// Channels each pass over the queries covers. All 128 channels of a band of windows (16 rows of a 320-wide map:
+    /// 2.6 MB) do not stay in a core's cache from one window to the next; 16 channels' do, so the windows' overlap is
+    /// read from cache, and each pass adds into the outputs (or gradients) what the earlier ones left. Every sum still
+    /// runs over the channels, lines and queries in the same order, so the results are the same to the bit. Measured
+    /// (320x240, 4000 queries, the head's 7 pairs forward and backward): 1.63-1.69 s with all channels at once, 1.38-1.41 s
+    /// with 16, 1.36-1.40 s with 8, 1.42-1.47 s with 32.
+    /// </summary>
+    private const long ChannelBlock = 16;
+
     /// <summary>Sizes of one call: n queries, D channels, an h x w map, S x S windows.</summary>
     private readonly record struct Sizes(long N, long D, long H, long W, int S)
     {
@@ -79,21 +89,26 @@ internal static unsafe class WindowCorrelationKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardRange(float* q, float* m, long* xy, float* o, int[] order, long first, long end, Sizes z)
     {
-        for (long p = first; p < end; p++)
+        for (long p = first; p < end; p++) new Span<float>(o + order[p] * z.S * z.S, z.S * z.S).Clear();
+        for (long c0 = 0; c0 < z.D; c0 += ChannelBlock)
         {
-            long i = order[p];
-            float* query = q + i * z.D;
-            long x0 = xy[2 * i], y0 = xy[2 * i + 1];
-            var (xs, xe) = Inside(x0, z);
-            for (int line = 0; line < z.S; line++)
+            long c1 = Math.Min(z.D, c0 + ChannelBlock);
+            for (long p = first; p < end; p++)
             {
-                float* output = o + (i * z.S + line) * z.S;
-                new Span<float>(output, z.S).Clear();
-                long y = y0 + line;
-                if (y < 0 || y >= z.H || xs >= xe) continue;
-                float* cells = m + y * z.W + x0;
-                for (long c = 0; c < z.D; c++)
-                    Axpy(query[c], cells + c * z.Plane + xs, output + xs, xe - xs);
+                long i = order[p];
+                float* query = q + i * z.D;
+                long x0 = xy[2 * i], y0 = xy[2 * i + 1];
+                var (xs, xe) = Inside(x0, z);
+                if (xs >= xe) continue;
+                for (int line = 0; line < z.S; line++)
+                {
+                    long y = y0 + line;
+                    if (y < 0 || y >= z.H) continue;
+                    float* output = o + (i * z.S + line) * z.S;
+                    float* cells = m + y * z.W + x0;
+                    for (long c = c0; c < c1; c++)
+                        Axpy(query[c], cells + c * z.Plane + xs, output + xs, xe - xs);
+                }
             }
         }
     }
@@ -105,24 +120,28 @@ internal static unsafe class WindowCorrelationKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateRange(float* g, float* q, float* m, long* xy, float* gq, float* gm, int[] order, long first, long end, Sizes z, long top, long bottom)
     {
-        for (long p = first; p < end; p++)
+        for (long c0 = 0; c0 < z.D; c0 += ChannelBlock)
         {
-            long i = order[p];
-            float* query = q + i * z.D;
-            float* queryGradient = gq is null ? null : gq + i * z.D;
-            long x0 = xy[2 * i], y0 = xy[2 * i + 1];
-            var (xs, xe) = Inside(x0, z);
-            if (xs >= xe) continue;
-            for (int line = 0; line < z.S; line++)
+            long c1 = Math.Min(z.D, c0 + ChannelBlock);
+            for (long p = first; p < end; p++)
             {
-                long y = y0 + line;
-                if (y < Math.Max(top, 0) || y >= Math.Min(bottom, z.H)) continue;
-                float* incoming = g + (i * z.S + line) * z.S + xs;
-                long offset = y * z.W + x0 + xs;
-                for (long c = 0; c < z.D; c++)
+                long i = order[p];
+                float* query = q + i * z.D;
+                float* queryGradient = gq is null ? null : gq + i * z.D;
+                long x0 = xy[2 * i], y0 = xy[2 * i + 1];
+                var (xs, xe) = Inside(x0, z);
+                if (xs >= xe) continue;
+                for (int line = 0; line < z.S; line++)
                 {
-                    if (queryGradient is not null) queryGradient[c] += Dot(incoming, m + c * z.Plane + offset, xe - xs);
-                    if (gm is not null) Axpy(query[c], incoming, gm + c * z.Plane + offset, xe - xs);
+                    long y = y0 + line;
+                    if (y < Math.Max(top, 0) || y >= Math.Min(bottom, z.H)) continue;
+                    float* incoming = g + (i * z.S + line) * z.S + xs;
+                    long offset = y * z.W + x0 + xs;
+                    for (long c = c0; c < c1; c++)
+                    {
+                        if (queryGradient is not null) queryGradient[c] += Dot(incoming, m + c * z.Plane + offset, xe - xs);
+                        if (gm is not null) Axpy(query[c], incoming, gm + c * z.Plane + offset, xe - xs);
+                    }
                 }
             }
         }

@@ -8,7 +8,7 @@ namespace IMatching.Learning.Tests.Matching;
 /// The CPU float32 kernels that correlate windows on the map itself against the tensor formulation (padded rows,
 /// gathered candidates), which float64 maps take: values and both gradients through <see cref="WindowTable"/>, with
 /// windows inside, across and beyond every edge, overlapping windows (the map gradient's collisions), descriptor
-/// lengths that are and are not multiples of the vector width, inputs that are views at an offset into larger
+/// lengths that are and are not multiples of the vector width and of the kernels' channel block (16), inputs that are views at an offset into larger
 /// tensors, and the map's gradient split into bands for one to three threads.
 /// </summary>
 public class WindowCorrelationKernelTests
@@ -16,6 +16,7 @@ public class WindowCorrelationKernelTests
     [Theory]
     [InlineData(5, 16)]
     [InlineData(16, 5)]
+    [InlineData(40, 16)]
     [InlineData(128, 16)]
     public void Kernels_give_the_tensor_formulations_values_and_gradients(int length, int size)
     {
