@@ -51,7 +51,7 @@ public sealed record MapperOptions
     /// Newton steps each point may take on its own, cameras fixed, after every trial step of the last BA
     /// (<see cref="SolverOptions.EmbeddedPointIterations"/>). With the exact robust curvature, a point seen by two
     /// nearly parallel rays whose residuals sit in Huber's linear part is almost unconstrained; the joint step throws
-    /// it far, fails, and shrinks the trust region for every parameter (41-74 LM iterations on real 320x240 clips with
+    /// it far, fails, and shrinks the trust region for every parameter (42-74 LM iterations on real 320x240 clips with
     /// 4000 queries a frame, 3-4 with these iterations, to the same optimum).
     /// </summary>
     public int FinalEmbeddedPointIterations { get; init; } = 10;

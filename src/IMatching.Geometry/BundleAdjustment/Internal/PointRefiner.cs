@@ -15,6 +15,7 @@ internal sealed class PointRefiner
 {
     /// <summary>Damping of a point's first Newton step, relative to its Hessian's diagonal.</summary>
     private const double InitialDamping = 1e-4;
+    /// <summary>Floor of the damping as accepted steps relax it (ten times less after each).</summary>
     private const double MinDamping = 1e-12;
     /// <summary>Damped solves a Newton step may try, damping ten times harder after each that fails to lower the cost.</summary>
     private const int MaxAttempts = 10;
