@@ -1,6 +1,5 @@
 using IMatching.Learning.Backbones.Alike;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace IMatching.Learning.Matching;
 
@@ -77,14 +76,9 @@ internal sealed class AlikeRowBands(AlikeNetwork network, int poolFactor, Func<T
     {
         using var scope = NewDisposeScope();
         var (scores, descriptors) = network.Head(stageRows);
-        // Cropped only when padded, as ExtractDenseMap does.
-        if (scores.shape[3] != width)
-        {
-            scores = scores.narrow(3, 0, width);
-            descriptors = descriptors.narrow(3, 0, width);
-        }
-        descriptors = functional.normalize(descriptors, p: 2, dim: 1);
-        return new AlikeDenseMaps(scores.MoveToOuterDisposeScope(), descriptors.MoveToOuterDisposeScope());
+        // A band lies within the frame's rows: only its columns may be padded.
+        var maps = AlikeNetwork.CroppedAndNormalised(scores, descriptors, scores.shape[2], width);
+        return new AlikeDenseMaps(maps.Scores.MoveToOuterDisposeScope(), maps.Descriptors.MoveToOuterDisposeScope());
     }
 
     private IEnumerable<(long First, long Count)> Bands(long height)

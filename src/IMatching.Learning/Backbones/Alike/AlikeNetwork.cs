@@ -66,14 +66,23 @@ public sealed class AlikeNetwork : AlNet
         long height = image.shape[2], width = image.shape[3];
         Tensor padded = PadToMultipleOf32(image);
         var (scores, descriptors) = forward(padded);
+        var maps = CroppedAndNormalised(scores, descriptors, height, width);
+        return new AlikeDenseMaps(maps.Scores.MoveToOuterDisposeScope(), maps.Descriptors.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The head's maps of a padded input (or of rows of one) cropped back to <paramref name="height"/> x
+    /// <paramref name="width"/>, the descriptors L2-normalised: the last steps of <see cref="ExtractDenseMap"/>.
+    /// </summary>
+    internal static AlikeDenseMaps CroppedAndNormalised(Tensor scores, Tensor descriptors, long height, long width)
+    {
         // Cropped only when padded: even a crop to the full size builds a full-size zero gradient in the backward pass.
         if (scores.shape[2] != height || scores.shape[3] != width)
         {
             scores = scores[.., .., ..(int)height, ..(int)width];
             descriptors = descriptors[.., .., ..(int)height, ..(int)width];
         }
-        descriptors = functional.normalize(descriptors, p: 2, dim: 1);
-        return new AlikeDenseMaps(scores.MoveToOuterDisposeScope(), descriptors.MoveToOuterDisposeScope());
+        return new AlikeDenseMaps(scores, functional.normalize(descriptors, p: 2, dim: 1));
     }
 
     /// <summary>Keypoints of every image of an RGB batch (see <see cref="ExtractDenseMap"/> for the input).</summary>
