@@ -20,9 +20,9 @@ public sealed class OneDnnInstructionSetTests
         using var scope = NewDisposeScope();
         using var network = AlikeNetwork.Load(MatchingFixtures.AlikeWeights(AlikeVariant.Tiny), AlikeVariant.Tiny);
         network.train(false);
-        random.manual_seed(11);
-        Tensor images = rand(frames, 3, height, width, dtype: float64);
-        Tensor weights = randn(frames, network.Config.Dim, height, width, dtype: float64);
+        using var generator = new Generator(11);
+        Tensor images = rand([frames, 3, height, width], dtype: float64, generator: generator);
+        Tensor weights = randn([frames, network.Config.Dim, height, width], dtype: float64, generator: generator);
 
         var first = Gradients(network, images.to(float32), weights.to(float32));
         network.to(float64);

@@ -18,10 +18,12 @@ public sealed class FrameByFrameRecomputeTests
         using var network = AlikeNetwork.Load(MatchingFixtures.AlikeWeights(AlikeVariant.Tiny), AlikeVariant.Tiny);
         network.train(false);
         var backbone = new AlikeBackbone(network);
-        random.manual_seed(3);
-        Tensor images = rand(3, 3, 48, 80, dtype: float64);
+        using var generator = new Generator(3);
+        Tensor images = rand([3, 3, 48, 80], dtype: float64, generator: generator);
         // A loss on every output, weighted per pixel so each frame's gradient differs.
-        Tensor fineWeights = randn(3, network.Config.Dim, 48, 80, dtype: float64), coarseWeights = randn(3, network.Config.Dim, 6, 10, dtype: float64), scoreWeights = randn(3, 1, 48, 80, dtype: float64);
+        Tensor fineWeights = randn([3, network.Config.Dim, 48, 80], dtype: float64, generator: generator),
+            coarseWeights = randn([3, network.Config.Dim, 6, 10], dtype: float64, generator: generator),
+            scoreWeights = randn([3, 1, 48, 80], dtype: float64, generator: generator);
 
         // Float32, recomputed first: the first backward pass of a frame-sized convolution is where oneDNN's AVX-512
         // kernels went wrong (OneDnnInstructionSet); float64 is the reference.

@@ -58,11 +58,11 @@ public sealed class MapGradientSinkTests
     public void Sampling_beside_the_graph_equals_grid_sample_in_values_and_map_gradient()
     {
         using var scope = NewDisposeScope();
-        random.manual_seed(5);
-        Tensor map = randn(1, 6, 9, 13);
+        using var generator = new Generator(5);
+        Tensor map = randn([1, 6, 9, 13], generator: generator);
         // Inside, on cell centres, on the last row and column, and beyond every edge (the border repeats).
         Tensor cells = tensor(new float[] { 3.25f, 4.5f, 0, 0, 12, 8, 11.9f, 7.99f, -2.5f, 3.3f, 14.2f, -1f, 6.7f, 20f, 5f, 5f }, [8, 2]);
-        Tensor weights = randn(8, 6);
+        Tensor weights = randn([8, 6], generator: generator);
 
         var sink = new MapGradientSink() { Anchor = zeros(1).requires_grad_(true), Maps = [map] };
         var beside = new FeatureLevel(map, 1, 1, 0, 0) { GradientSlot = new MapGradientSink.Slot(sink, 0) };
@@ -95,11 +95,13 @@ public sealed class MapGradientSinkTests
     {
         foreach (var p in matcher.Parameters) p.grad = null;
         var predictions = matcher.Predict(frames, pairs);
-        // Weighted per prediction so that every query's gradient differs.
-        random.manual_seed(7);
+        // Weighted per prediction so that every query's gradient differs; the same weights for both matchers from a
+        // generator of this test's own (tests in other classes draw from the global one concurrently).
+        using var generator = new Generator(7);
+        Tensor Weighted(Tensor t) => (t * randn(t.shape, dtype: t.dtype, generator: generator)).sum();
         Tensor loss = zeros(1);
         foreach (var p in predictions)
-            loss = loss.Plus((p.Fine * randn_like(p.Fine)).sum()).Plus((p.Coarse * randn_like(p.Coarse)).sum()).Plus((p.Std! * randn_like(p.Std!)).sum());
+            loss = loss.Plus(Weighted(p.Fine)).Plus(Weighted(p.Coarse)).Plus(Weighted(p.Std!));
         loss.backward();
         return ([.. predictions.Select(p => new[] { p.Coarse.detach(), p.Fine.detach(), p.Std!.detach() })], [.. matcher.Parameters.Select(p => p.grad!.clone())]);
     }
