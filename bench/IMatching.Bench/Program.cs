@@ -41,9 +41,12 @@ public static class Program
                 default: Console.Error.WriteLine($"error: unknown option {args[i]}"); return 2;
             }
         }
-        bool tuned = NativeHeapKept = !glibcHeap && IMatching.Learning.NativeHeap.KeepFreedMemory();
+        bool tuned = NativeHeapKept = !glibcHeap && IMatching.Learning.NativeHeap.KeepFreedMemory(mapLargeBlocks: args[0] == "train");
         string hugePages = Environment.GetEnvironmentVariable(IMatching.Learning.HugePages.Variable) is { } tunables ? $"{IMatching.Learning.HugePages.Variable}={tunables}" : "no huge pages asked";
-        Console.WriteLine((tuned ? "native heap: freed memory kept (as the CLI runs)" : "native heap: glibc's defaults (--glibc-heap)") + "; " + hugePages);
+        string heap = !tuned ? "native heap: glibc's defaults (--glibc-heap)"
+            : IMatching.Learning.NativeHeap.LargeBlocksMapped ? "native heap: freed memory kept, blocks of 32 MiB and more mapped on their own (as the CLI trains)"
+            : "native heap: freed memory kept, large blocks from the heap (as the CLI evaluates)";
+        Console.WriteLine(heap + "; " + hugePages);
         return args[0] switch
         {
             "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs ?? 7, threads),

@@ -9,13 +9,17 @@ public static class Program
     /// <summary>The commands that run networks (libtorch's memory), for which a restart with huge pages pays off.</summary>
     private static readonly string[] TensorCommands = ["train", "pretrain", "demo", "eval", "match", "map"];
 
+    /// <summary>The commands that train a network, whose peak memory is the clip's maps, gradients and one frame's graph.</summary>
+    private static readonly string[] TrainingCommands = ["train", "pretrain", "demo"];
+
     public static int Main(string[] args)
     {
         // First thing, as the process may be replaced: a tensor command is re-executed with glibc asking for huge pages
         // (HugePages), which cuts its page faults by an order of magnitude; `ba` and the others start no faster for it.
         if (args.Length > 0 && TensorCommands.Contains(args[0])) Learning.HugePages.RestartWithHugePages();
-        // Before the first tensor: glibc would otherwise fault in every large tensor's pages afresh (NativeHeap).
-        Learning.NativeHeap.KeepFreedMemory();
+        // Before the first tensor: glibc would otherwise fault in every large tensor's pages afresh (NativeHeap); training
+        // maps its largest blocks on their own, for a resident peak that follows its tensors.
+        Learning.NativeHeap.KeepFreedMemory(mapLargeBlocks: args.Length > 0 && TrainingCommands.Contains(args[0]));
         return Run(args);
     }
 

@@ -32,6 +32,28 @@ public static partial class HugePages
         return tunables + ":" + Tunable + "=1";
     }
 
+    /// <summary>Whether <paramref name="tunables"/> has glibc ask for huge pages (<c>glibc.malloc.hugetlb</c> set to 1 or 2).</summary>
+    public static bool Asked(string? tunables) =>
+        tunables is not null && tunables.Split(':').Any(entry => entry is Tunable + "=1" or Tunable + "=2");
+
+    /// <summary>
+    /// Whether glibc serves this process's heap and its own mappings in huge pages: <c>GLIBC_TUNABLES</c> asks (as
+    /// <see cref="RestartWithHugePages"/> sets it), glibc knows the tunable and the kernel offers them.
+    /// </summary>
+    public static bool InEffect()
+    {
+        if (!OperatingSystem.IsLinux() || !Asked(Environment.GetEnvironmentVariable(Variable))) return false;
+        try
+        {
+            return File.Exists(ModeFile) && KernelOffers(File.ReadAllText(ModeFile))
+                && Marshal.PtrToStringUTF8(gnu_get_libc_version()) is { } version && GlibcKnowsTunable(version);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether the kernel gives huge pages to memory that asks: its mode (<c>always [madvise] never</c>) is not <c>never</c>.</summary>
     public static bool KernelOffers(string modeFileText) =>
         modeFileText.Contains("[always]", StringComparison.Ordinal) || modeFileText.Contains("[madvise]", StringComparison.Ordinal);

@@ -12,21 +12,38 @@ namespace IMatching.Learning;
 /// </summary>
 public static partial class NativeHeap
 {
-    private const int TrimThreshold = -1, MmapMax = -4; // glibc's M_TRIM_THRESHOLD and M_MMAP_MAX
+    private const int TrimThreshold = -1, MmapThreshold = -3, MmapMax = -4; // glibc's M_TRIM_THRESHOLD, M_MMAP_THRESHOLD and M_MMAP_MAX
 
     /// <summary>Free memory at the heap's top that glibc may keep before returning it (its largest setting).</summary>
     public const int KeptFreeBytes = int.MaxValue;
 
+    /// <summary>The smallest block glibc maps on its own when huge pages are in effect: its largest mmap threshold (64-bit).</summary>
+    public const int MappedBlockBytes = 32 << 20;
+
+    /// <summary>Whether <see cref="KeepFreedMemory"/> left blocks of <see cref="MappedBlockBytes"/> and more to mappings of their own.</summary>
+    public static bool LargeBlocksMapped { get; private set; }
+
     /// <summary>
-    /// Large blocks from the heap instead of fresh mappings, and freed memory kept (up to 2 GiB free at the heap's top)
-    /// instead of returned to the system. False where the C library is not glibc (nothing is changed there).
+    /// Freed memory kept (up to 2 GiB free at the heap's top) instead of returned to the system, and large blocks from
+    /// the heap instead of fresh mappings. With <paramref name="mapLargeBlocks"/> where huge pages are in effect
+    /// (<see cref="HugePages.InEffect"/>), blocks of 32 MiB and more (a frame's full-resolution maps and their
+    /// gradients) get mappings of their own instead, which fault in 2 MiB at a time and go back to the system when
+    /// freed: in the heap those blocks leave holes that later blocks of other sizes only partly fill, so the resident
+    /// peak of a 640x480 training step varied with the order of frees by 0.5 GiB over its 1.6 GiB of tensors, and
+    /// mapped it follows the tensors. Fresh pages cost the kernel's zeroing, so that is for training, where the peak
+    /// matters (about 7 % a step); evaluation keeps its blocks. False where the C library is not glibc (nothing is
+    /// changed there).
     /// </summary>
-    public static bool KeepFreedMemory()
+    public static bool KeepFreedMemory(bool mapLargeBlocks = false)
     {
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return mallopt(MmapMax, 0) == 1 && mallopt(TrimThreshold, KeptFreeBytes) == 1;
+            bool mapped = mapLargeBlocks && HugePages.InEffect();
+            bool set = mallopt(TrimThreshold, KeptFreeBytes) == 1
+                && (mapped ? mallopt(MmapThreshold, MappedBlockBytes) == 1 : mallopt(MmapMax, 0) == 1);
+            LargeBlocksMapped = set && mapped;
+            return set;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {

@@ -15,6 +15,17 @@ public class HugePagesTests
         Assert.Equal(expected, HugePages.TunablesWithHugePages(tunables));
 
     [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("glibc.malloc.hugetlb=1", true)]
+    [InlineData("glibc.malloc.check=3:glibc.malloc.hugetlb=2", true)]
+    [InlineData("glibc.malloc.hugetlb=0", false)]
+    [InlineData("glibc.malloc.hugetlb_other=1", false)]
+    [InlineData("glibc.malloc.hugetlb=10", false)]
+    public void HugePagesAreAskedOnlyByHugetlbOneOrTwo(string? tunables, bool asked) =>
+        Assert.Equal(asked, HugePages.Asked(tunables));
+
+    [Theory]
     [InlineData("always [madvise] never\n", true)]
     [InlineData("[always] madvise never\n", true)]
     [InlineData("always madvise [never]\n", false)]
