@@ -12,14 +12,19 @@ namespace IMatching.Learning.Matching;
 /// incoming gradient is built by concatenating per-frame ones. Beside the graph, the fine level's readers
 /// (<see cref="SunkSampling"/>, <see cref="MapWindowCorrelation"/>) read the maps from here and add their gradients
 /// here in place, frame by frame; the recomputation's backward pass, which runs after all of them (each takes
-/// <see cref="Anchor"/>, the recomputation's own output, as an input), frees the maps and then takes one frame's
-/// gradient at a time. Per frame, not one clip-sized block: the frames' own outputs are kept (no copy), and each
-/// frame's gradient is freed as soon as that frame is done.
+/// <see cref="Anchor"/>, the recomputation's own output, as an input), takes one frame's gradient at a time. Per
+/// frame, not one clip-sized block: the frames' own outputs are kept (no copy), and each frame's gradient is freed as
+/// soon as that frame is done. A frame's map is freed as soon as no reader's backward pass still needs it
+/// (<see cref="ReadInBackward"/>, <see cref="ReaderDone"/>): the clip's maps and their gradients are then never all
+/// alive at once, as they were when the maps lived until the recomputation (5 maps and 5 gradients at the end of the
+/// head's backward pass, 1.5 GiB at 640x480).
 /// </summary>
 internal sealed class MapGradientSink
 {
     private Tensor?[] _maps = [];
     private Tensor?[] _gradients = [];
+    private (long[] Shape, ScalarType Type, Device Device)[] _layouts = [];
+    private int[] _backwardReaders = [];
 
     /// <summary>The recomputation's output (in the graph), set once it exists; readers take it as an input.</summary>
     public Tensor Anchor { get; set; } = null!;
@@ -35,7 +40,8 @@ internal sealed class MapGradientSink
     /// <summary>
     /// Each frame's map beside the graph (1 x D x H x W), outside any dispose scope when the forward pass sets
     /// them. The backbone and the matcher move these handles to the matcher's caller's dispose scope, which frees
-    /// them when no backward pass comes; otherwise <see cref="ReleaseMaps"/> does, before the recomputation.
+    /// them when no backward pass comes; otherwise the readers' backward passes do (<see cref="ReaderDone"/>), or
+    /// <see cref="ReleaseMaps"/> before the recomputation.
     /// </summary>
     public IReadOnlyList<Tensor> Maps
     {
@@ -44,18 +50,43 @@ internal sealed class MapGradientSink
         {
             _maps = [.. value];
             _gradients = new Tensor?[value.Count];
+            _layouts = [.. value.Select(m => (m.shape, m.dtype, m.device))];
+            _backwardReaders = new int[value.Count];
         }
     }
 
     /// <summary>One frame's map (1 x D x H x W).</summary>
-    public Tensor Map(long frame) => _maps[frame] ?? throw new InvalidOperationException("The sink's maps were released before a reader's backward pass.");
+    public Tensor Map(long frame) => _maps[frame] ?? throw new InvalidOperationException("The sink's map was released before a reader's backward pass.");
 
     /// <summary>The gradient of one frame's map (1 x D x H x W), zeros until added to; the sink owns it.</summary>
     public Tensor Gradient(long frame)
     {
-        var map = Map(frame);
+        // The map itself may be freed already: the gradient takes its layout as recorded.
+        var (shape, type, device) = _layouts[frame];
         // Outside any dispose scope: the recomputation's backward pass takes it.
-        return _gradients[frame] ??= zeros(map.shape, dtype: map.dtype, device: map.device).DetachFromDisposeScope();
+        return _gradients[frame] ??= zeros(shape, dtype: type, device: device).DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// A reader's forward pass says its backward pass will read the frame's map (the window correlation's query
+    /// gradient does; sampling's backward pass does not). Every reader's forward pass runs before any backward pass.
+    /// </summary>
+    public void ReadInBackward(long frame) => _backwardReaders[frame]++;
+
+    /// <summary>
+    /// A reader's backward pass is done; <paramref name="readFrame"/> is the frame whose map it read (as registered
+    /// with <see cref="ReadInBackward"/>), or null. Every map no pending backward pass reads is freed: the forward
+    /// pass is over once any backward pass runs, so a map nobody reads in the backward pass is no longer needed.
+    /// </summary>
+    public void ReaderDone(long? readFrame)
+    {
+        if (readFrame is long frame) _backwardReaders[frame]--;
+        for (int i = 0; i < _maps.Length; i++)
+            if (_backwardReaders[i] <= 0 && _maps[i] is { } map)
+            {
+                map.Dispose();
+                _maps[i] = null;
+            }
     }
 
     /// <summary>One frame's gradient handed over with its ownership, or null when nothing was added.</summary>
@@ -72,7 +103,7 @@ internal sealed class MapGradientSink
     /// <summary>Every handle the recomputation made for the sink (maps and unattached outputs), for the dispose scopes that own them.</summary>
     public IDisposable[] Handles => [.. Maps, .. Unattached];
 
-    /// <summary>Frees the maps once every reader's backward pass has run (the recomputation's backward pass, first thing).</summary>
+    /// <summary>Frees the maps still held once every reader's backward pass has run (the recomputation's backward pass, first thing): those whose readers' backward passes did not run (no gradient reached them).</summary>
     public void ReleaseMaps()
     {
         for (int i = 0; i < _maps.Length; i++)

@@ -39,7 +39,11 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
         ctx.save_data(SizeKey, size);
         ctx.save_data(QueriesNeedGradient, queries.requires_grad);
         ctx.save_data(MapNeedsGradient, map.requires_grad);
-        if (slot is not null) ctx.save_data(SlotKey, slot);
+        if (slot is not null)
+        {
+            ctx.save_data(SlotKey, slot);
+            slot.Sink.ReadInBackward(slot.Frame);
+        }
         using var scope = NewDisposeScope();
         Tensor result = empty([origins.shape[0], size, size], dtype: map.dtype, device: map.device);
         WindowCorrelationKernels.Forward(queries.contiguous(), map.contiguous(), origins.contiguous(), size, result, get_num_threads());
@@ -48,10 +52,22 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        if (grad_output.IsInvalid) return [null!, null!, null!, null!, null!, null!];
+        var slot = ctx.get_data(SlotKey) as MapGradientSink.Slot;
+        try
+        {
+            return grad_output.IsInvalid ? [null!, null!, null!, null!, null!, null!] : Gradients(ctx, grad_output, slot);
+        }
+        finally
+        {
+            // The sink frees the map once no other reader's backward pass needs it.
+            slot?.Sink.ReaderDone(slot.Frame);
+        }
+    }
+
+    private static List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output, MapGradientSink.Slot? slot)
+    {
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
-        var slot = ctx.get_data(SlotKey) as MapGradientSink.Slot;
         var (queries, map, origins) = (saved[0], slot?.Map() ?? saved[1], saved[2]);
         int size = (int)ctx.get_data(SizeKey);
         Tensor? queriesGradient = (bool)ctx.get_data(QueriesNeedGradient) ? zeros(queries.shape, dtype: queries.dtype) : null;

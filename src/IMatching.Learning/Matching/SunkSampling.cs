@@ -47,18 +47,24 @@ internal sealed class SunkSampling : autograd.SingleTensorFunction<SunkSampling>
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        if (grad_output.IsInvalid) return [null!, null!, null!, null!];
+        var slot = (MapGradientSink.Slot)ctx.get_data(SlotKey);
+        if (!grad_output.IsInvalid) AddGradient(ctx, grad_output, slot);
+        // This backward pass does not read the map; the forward pass is over, so maps no backward pass reads go now.
+        slot.Sink.ReaderDone(null);
+        // One entry per argument of Apply (map, cells, anchor, slot): the map's gradient went to the sink.
+        return [null!, null!, null!, null!];
+    }
+
+    private static void AddGradient(autograd.AutogradContext ctx, Tensor grad_output, MapGradientSink.Slot slot)
+    {
         using var scope = NewDisposeScope();
         var corners = Corners(ctx.get_saved_variables()[0], (long)ctx.get_data(WidthKey), (long)ctx.get_data(HeightKey));
-        var slot = (MapGradientSink.Slot)ctx.get_data(SlotKey);
         Tensor gradient = slot.Gradient();                                                          // D x h x w view
         Tensor flat = gradient.view(gradient.shape[0], -1);
         Tensor incoming = grad_output.t();                                                          // D x n
         using Scalar one = 1.ToScalar();
         foreach (var (index, weight) in corners)
             flat.index_add_(1, index, incoming.mul(weight), one);
-        // One entry per argument of Apply (map, cells, anchor, slot): the map's gradient went to the sink.
-        return [null!, null!, null!, null!];
     }
 
     /// <summary>

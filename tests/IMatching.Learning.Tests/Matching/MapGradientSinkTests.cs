@@ -64,7 +64,8 @@ public sealed class MapGradientSinkTests
         Tensor cells = tensor(new float[] { 3.25f, 4.5f, 0, 0, 12, 8, 11.9f, 7.99f, -2.5f, 3.3f, 14.2f, -1f, 6.7f, 20f, 5f, 5f }, [8, 2]);
         Tensor weights = randn([8, 6], generator: generator);
 
-        var sink = new MapGradientSink() { Anchor = zeros(1).requires_grad_(true), Maps = [map] };
+        // The sink owns (and frees) the maps it is given: its own handle.
+        var sink = new MapGradientSink() { Anchor = zeros(1).requires_grad_(true), Maps = [map.alias()] };
         var beside = new FeatureLevel(map, 1, 1, 0, 0) { GradientSlot = new MapGradientSink.Slot(sink, 0) };
         Tensor sampled = beside.Sample(cells);
         (sampled * weights).sum().backward();
@@ -77,6 +78,43 @@ public sealed class MapGradientSinkTests
         Assert.True(sampled.allclose(reference, rtol: 1e-5, atol: 1e-6), "the samples differ");
         Assert.NotNull(sunk);
         Assert.True(sunk!.allclose(attached.grad!, rtol: 1e-5, atol: 1e-6), "the map gradients differ");
+    }
+
+    /// <summary>
+    /// Frame 1's window correlation (the only backward pass that reads a map) is made first, so autograd runs it
+    /// last: the sampling readers' backward passes before it must free frame 0's map, which no backward pass reads,
+    /// and keep frame 1's; the window's backward pass then frees frame 1's. Gradients as through the graph.
+    /// </summary>
+    [Fact]
+    public void Each_map_is_freed_after_the_last_backward_pass_that_reads_it()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(9);
+        Tensor[] maps = [.. Enumerable.Range(0, 2).Select(_ => randn([1, 6, 9, 13], generator: generator))];
+        Tensor queries = randn([3, 6], generator: generator);
+        Tensor origins = tensor(new long[] { 0, 0, 5, 2, 9, 6 }, [3, 2]);
+        Tensor cells = tensor(new float[] { 3.25f, 4.5f, 11.5f, 7.25f }, [2, 2]);
+        Tensor windowWeights = randn([3, 4, 4], generator: generator), sampleWeights = randn([2, 6], generator: generator);
+
+        var sink = new MapGradientSink { Anchor = zeros(1).requires_grad_(true), Maps = [.. maps.Select(m => m.alias())] };
+        var slots = new[] { new MapGradientSink.Slot(sink, 0), new MapGradientSink.Slot(sink, 1) };
+        Tensor window = MapWindowCorrelation.Apply(queries, maps[1][0], origins, 4, slots[1]);
+        Tensor Sampled(int frame) => new FeatureLevel(maps[frame], 1, 1, 0, 0) { GradientSlot = slots[frame] }.Sample(cells);
+        Tensor loss = (window * windowWeights).sum().Plus((Sampled(0) * sampleWeights).sum()).Plus((Sampled(1) * sampleWeights).sum());
+        Assert.Equal(2, sink.Maps.Count);
+        loss.backward();
+        Assert.Empty(sink.Maps);
+
+        Tensor[] attached = [.. maps.Select(m => m.clone().requires_grad_(true))];
+        Tensor Reference(int frame) => new FeatureLevel(attached[frame], 1, 1, 0, 0).Sample(cells);
+        Tensor referenceWindow = MapWindowCorrelation.Apply(queries, attached[1][0], origins, 4);
+        (referenceWindow * windowWeights).sum().Plus((Reference(0) * sampleWeights).sum()).Plus((Reference(1) * sampleWeights).sum()).backward();
+        for (int frame = 0; frame < 2; frame++)
+        {
+            using Tensor? sunk = sink.TakeGradient(frame);
+            Assert.NotNull(sunk);
+            Assert.True(sunk!.allclose(attached[frame].grad!, rtol: 1e-5, atol: 1e-6), $"frame {frame}: the map gradients differ");
+        }
     }
 
     [Fact]
