@@ -45,14 +45,18 @@ public static partial class HugePages
         if (!OperatingSystem.IsLinux() || !Asked(Environment.GetEnvironmentVariable(Variable))) return false;
         try
         {
-            return File.Exists(ModeFile) && KernelOffers(File.ReadAllText(ModeFile))
-                && Marshal.PtrToStringUTF8(gnu_get_libc_version()) is { } version && GlibcKnowsTunable(version);
+            return Offered();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
         {
             return false;
         }
     }
+
+    /// <summary>The kernel offers huge pages and glibc knows the tunable (reads /sys and calls into libc: may throw).</summary>
+    private static bool Offered() =>
+        File.Exists(ModeFile) && KernelOffers(File.ReadAllText(ModeFile))
+        && Marshal.PtrToStringUTF8(gnu_get_libc_version()) is { } version && GlibcKnowsTunable(version);
 
     /// <summary>Whether the kernel gives huge pages to memory that asks: its mode (<c>always [madvise] never</c>) is not <c>never</c>.</summary>
     public static bool KernelOffers(string modeFileText) =>
@@ -81,8 +85,7 @@ public static partial class HugePages
         if (tunables is null) return;
         try
         {
-            if (!File.Exists(ModeFile) || !KernelOffers(File.ReadAllText(ModeFile))) return;
-            if (Marshal.PtrToStringUTF8(gnu_get_libc_version()) is not { } version || !GlibcKnowsTunable(version)) return;
+            if (!Offered()) return;
             string?[] argv = [.. Encoding.UTF8.GetString(File.ReadAllBytes("/proc/self/cmdline")).TrimEnd('\0').Split('\0'), null];
             var environment = new List<string?>();
             foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())

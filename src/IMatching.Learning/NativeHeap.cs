@@ -17,6 +17,9 @@ public static partial class NativeHeap
     /// <summary>Free memory at the heap's top that glibc may keep before returning it (its largest setting).</summary>
     public const int KeptFreeBytes = int.MaxValue;
 
+    /// <summary>glibc's default for M_MMAP_MAX, restored when large blocks are mapped after an earlier call turned mappings off.</summary>
+    private const int DefaultMappings = 65536;
+
     /// <summary>The smallest block glibc maps on its own when huge pages are in effect: its largest mmap threshold (64-bit).</summary>
     public const int MappedBlockBytes = 32 << 20;
 
@@ -41,7 +44,9 @@ public static partial class NativeHeap
         {
             bool mapped = mapLargeBlocks && HugePages.InEffect();
             bool set = mallopt(TrimThreshold, KeptFreeBytes) == 1
-                && (mapped ? mallopt(MmapThreshold, MappedBlockBytes) == 1 : mallopt(MmapMax, 0) == 1);
+                && (mapped
+                    ? mallopt(MmapThreshold, MappedBlockBytes) == 1 && mallopt(MmapMax, DefaultMappings) == 1
+                    : mallopt(MmapMax, 0) == 1);
             LargeBlocksMapped = set && mapped;
             return set;
         }
