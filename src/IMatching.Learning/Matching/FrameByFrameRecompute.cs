@@ -76,7 +76,10 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
         return output ?? throw new ArgumentException("No frames to run.", nameof(vars));
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(4, () => Unguarded(ctx, grad_output));
+
+    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var images = ctx.get_saved_variables()[0];
         var run = (IFrameRecomputation)ctx.get_data(ForwardKey);

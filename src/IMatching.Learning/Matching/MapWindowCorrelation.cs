@@ -50,7 +50,10 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
         return scope.MoveToOuter(result);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(6, () => Unguarded(ctx, grad_output));
+
+    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var slot = ctx.get_data(SlotKey) as MapGradientSink.Slot;
         try

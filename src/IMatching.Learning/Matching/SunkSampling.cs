@@ -45,7 +45,10 @@ internal sealed class SunkSampling : autograd.SingleTensorFunction<SunkSampling>
         return scope.MoveToOuter(sum.t().contiguous());
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(4, () => Unguarded(ctx, grad_output));
+
+    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var slot = (MapGradientSink.Slot)ctx.get_data(SlotKey);
         if (!grad_output.IsInvalid) AddGradient(ctx, grad_output, slot);

@@ -48,7 +48,10 @@ internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCo
         return scope.MoveToOuter(result);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(3, () => Unguarded(ctx, grad_output));
+
+    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
     {
         if (grad_output.IsInvalid) return [null!, null!, null!];
         using var scope = NewDisposeScope();

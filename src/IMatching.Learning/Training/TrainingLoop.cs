@@ -94,7 +94,8 @@ public sealed class TrainingLoop(IDifferentiableMatcher matcher, string architec
         double value = loss.to_type(ScalarType.Float64).item<double>();
         if (!double.IsFinite(value)) return (SkipReason.NonFiniteLoss, null);
         var clock = Stopwatch.StartNew();
-        loss.backward();
+        // An exception in a custom function's backward pass arrives here (Backward), not as the end of the process.
+        Backward.Run(loss);
         totals.Backward += clock.Elapsed.TotalSeconds;
         totals.Use(value, outcome.Measurements);
         return (null, null);
