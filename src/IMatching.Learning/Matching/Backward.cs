@@ -25,6 +25,7 @@ public static class Backward
     public static void Run(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
+        ExceptionDispatchInfo? failure = null;
         _depth++;
         try
         {
@@ -32,13 +33,10 @@ public static class Backward
         }
         finally
         {
-            _depth--;
+            // Taken even when the engine itself threw (that exception then wins): no failure outlives its backward pass.
+            if (--_depth == 0) (failure, _failure) = (_failure, null);
         }
-        if (_depth == 0 && _failure is { } failure)
-        {
-            _failure = null;
-            failure.Throw();
-        }
+        failure?.Throw();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using IMatching.Learning.Matching;
 using static TorchSharp.torch;
 
@@ -25,6 +26,34 @@ public sealed class BackwardTests
         using Tensor? gradient = nextSink.TakeGradient(0);
         Assert.NotNull(gradient);
         Assert.True(gradient!.abs().sum().item<float>() > 0, "no gradient after a failed backward pass");
+    }
+
+    /// <summary>
+    /// The engine's own error after a guarded pass failed (a function made first, so run last, returns a gradient of the
+    /// wrong shape): that error reaches the caller, and the kept failure does not outlive it into the next backward pass.
+    /// </summary>
+    [Fact]
+    public void An_engine_error_after_a_failed_pass_leaves_no_failure_behind()
+    {
+        using var scope = NewDisposeScope();
+        Tensor leaf = ones(3).requires_grad_(true);
+        Tensor wrong = WrongShapeGradient.apply(leaf);
+        var (window, sink) = WindowLoss(seed: 5);
+        sink.ReleaseMaps();
+        Assert.ThrowsAny<Exception>(() => Backward.Run(wrong.sum().Plus(window)));
+
+        var (next, _) = WindowLoss(seed: 6);
+        Backward.Run(next);
+    }
+
+    /// <summary>A function whose backward pass returns a gradient of the wrong shape, which the engine refuses.</summary>
+    private sealed class WrongShapeGradient : autograd.SingleTensorFunction<WrongShapeGradient>
+    {
+        public override string Name => nameof(WrongShapeGradient);
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) => ((Tensor)vars[0]).clone();
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => [ones(5)];
     }
 
     /// <summary>A window correlation on a map beside the graph, summed with random weights.</summary>
