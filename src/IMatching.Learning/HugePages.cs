@@ -27,14 +27,20 @@ public static partial class HugePages
     public static string? TunablesWithHugePages(string? tunables)
     {
         if (string.IsNullOrEmpty(tunables)) return Tunable + "=1";
-        foreach (string entry in tunables.Split(':'))
-            if (entry.StartsWith(Tunable + "=", StringComparison.Ordinal)) return null;
-        return tunables + ":" + Tunable + "=1";
+        return HugetlbValue(tunables) is null ? tunables + ":" + Tunable + "=1" : null;
     }
 
     /// <summary>Whether <paramref name="tunables"/> has glibc ask for huge pages (<c>glibc.malloc.hugetlb</c> set to 1 or 2).</summary>
-    public static bool Asked(string? tunables) =>
-        tunables is not null && tunables.Split(':').Any(entry => entry is Tunable + "=1" or Tunable + "=2");
+    public static bool Asked(string? tunables) => HugetlbValue(tunables) is "1" or "2";
+
+    /// <summary>The value <paramref name="tunables"/> gives <c>glibc.malloc.hugetlb</c>, or null when it says nothing about it.</summary>
+    private static string? HugetlbValue(string? tunables)
+    {
+        if (tunables is null) return null;
+        foreach (string entry in tunables.Split(':'))
+            if (entry.StartsWith(Tunable + "=", StringComparison.Ordinal)) return entry[(Tunable.Length + 1)..];
+        return null;
+    }
 
     /// <summary>
     /// Whether glibc serves this process's heap and its own mappings in huge pages: <c>GLIBC_TUNABLES</c> asks (as

@@ -7,8 +7,8 @@ namespace IMatching.Learning.Matching;
 /// The backward pass of a loss built from this library's matchers, with errors that arrive as exceptions. TorchSharp
 /// calls a custom autograd function's backward pass from native code, where an exception cannot travel: one thrown
 /// there (an allocation libtorch refuses in the frame-by-frame recomputation, a map freed too early) ended the
-/// process with the runtime's unhandled-exception report. This library's functions run their backward passes through
-/// <see cref="Guard"/>: under <see cref="Run"/> on the same thread (libtorch runs CPU backward passes on the thread
+/// process with the runtime's unhandled-exception report. This library's functions derive from
+/// <see cref="GuardedFunction{T}"/>, which runs their backward passes through <see cref="Guard"/>: under <see cref="Run"/> on the same thread (libtorch runs CPU backward passes on the thread
 /// that called backward), the first exception is kept, the remaining guarded backward passes do nothing, and
 /// <see cref="Run"/> rethrows it when the engine returns. Elsewhere (a device's own autograd thread, or a caller's
 /// plain <c>backward()</c>) nothing is caught, as before: no gradient is ever dropped without an error.

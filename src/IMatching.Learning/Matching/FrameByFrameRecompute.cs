@@ -11,7 +11,7 @@ namespace IMatching.Learning.Matching;
 /// (inference mode), which is what <see cref="ShouldApply"/> checks. One output tensor in the graph (a network with
 /// several maps concatenates them); with a <see cref="MapGradientSink"/>, a second one per frame beside it.
 /// </summary>
-internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<FrameByFrameRecompute>
+internal sealed class FrameByFrameRecompute : GuardedFunction<FrameByFrameRecompute>
 {
     private const string ForwardKey = "forward";
     private const string SinkKey = "sink";
@@ -76,10 +76,9 @@ internal sealed class FrameByFrameRecompute : autograd.SingleTensorFunction<Fram
         return output ?? throw new ArgumentException("No frames to run.", nameof(vars));
     }
 
-    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(4, () => Unguarded(ctx, grad_output));
+    protected override int Arguments => 4;
 
-    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var images = ctx.get_saved_variables()[0];
         var run = (IFrameRecomputation)ctx.get_data(ForwardKey);

@@ -8,7 +8,7 @@ namespace IMatching.Learning.Matching;
 /// fine window's correlations as an autograd function over the map itself, for float32 maps in CPU memory
 /// (<see cref="WindowCorrelationKernels"/>). Nothing is kept for the backward pass but the inputs.
 /// </summary>
-internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWindowCorrelation>
+internal sealed class MapWindowCorrelation : GuardedFunction<MapWindowCorrelation>
 {
     private const string SizeKey = "size";
     private const string QueriesNeedGradient = "queries";
@@ -50,15 +50,14 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
         return scope.MoveToOuter(result);
     }
 
-    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(6, () => Unguarded(ctx, grad_output));
+    protected override int Arguments => 6;
 
-    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var slot = ctx.get_data(SlotKey) as MapGradientSink.Slot;
         try
         {
-            return grad_output.IsInvalid ? [null!, null!, null!, null!, null!, null!] : Gradients(ctx, grad_output, slot);
+            return grad_output.IsInvalid ? [null!, null!, null!, null!, null!, null!] : MapAndQueryGradients(ctx, grad_output, slot);
         }
         finally
         {
@@ -67,7 +66,7 @@ internal sealed class MapWindowCorrelation : autograd.SingleTensorFunction<MapWi
         }
     }
 
-    private static List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output, MapGradientSink.Slot? slot)
+    private static List<Tensor> MapAndQueryGradients(autograd.AutogradContext ctx, Tensor grad_output, MapGradientSink.Slot? slot)
     {
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();

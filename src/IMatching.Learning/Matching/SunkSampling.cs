@@ -9,7 +9,7 @@ namespace IMatching.Learning.Matching;
 /// backward pass adds each sample's gradient into the sink at its four cells (an index-add of n x D values) instead
 /// of <c>grid_sample</c>'s single-threaded scatter into a fresh full-size gradient.
 /// </summary>
-internal sealed class SunkSampling : autograd.SingleTensorFunction<SunkSampling>
+internal sealed class SunkSampling : GuardedFunction<SunkSampling>
 {
     private const string SlotKey = "slot";
     private const string WidthKey = "width", HeightKey = "height";
@@ -45,10 +45,9 @@ internal sealed class SunkSampling : autograd.SingleTensorFunction<SunkSampling>
         return scope.MoveToOuter(sum.t().contiguous());
     }
 
-    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(4, () => Unguarded(ctx, grad_output));
+    protected override int Arguments => 4;
 
-    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var slot = (MapGradientSink.Slot)ctx.get_data(SlotKey);
         if (!grad_output.IsInvalid) AddGradient(ctx, grad_output, slot);

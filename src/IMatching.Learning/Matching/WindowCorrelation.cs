@@ -9,7 +9,7 @@ namespace IMatching.Learning.Matching;
 /// the backward pass: both passes gather a chunk of queries' rows at a time. The gradient into the table is an
 /// index-add of whole D-rows, not the bilinear sampler's strided scatter into a D x H x W map.
 /// </summary>
-internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCorrelation>
+internal sealed class WindowCorrelation : GuardedFunction<WindowCorrelation>
 {
     /// <summary>
     /// Gathered candidates per chunk. Below glibc's largest mmap threshold (32 MiB), so chunks reuse heap memory
@@ -48,10 +48,9 @@ internal sealed class WindowCorrelation : autograd.SingleTensorFunction<WindowCo
         return scope.MoveToOuter(result);
     }
 
-    /// <summary>Through <see cref="Backward.Guard"/>: an exception reaches <see cref="Backward.Run"/>'s caller instead of ending the process.</summary>
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => Backward.Guard(3, () => Unguarded(ctx, grad_output));
+    protected override int Arguments => 3;
 
-    private List<Tensor> Unguarded(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
         if (grad_output.IsInvalid) return [null!, null!, null!];
         using var scope = NewDisposeScope();
