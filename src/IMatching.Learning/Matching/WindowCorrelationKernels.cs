@@ -86,63 +86,78 @@ internal static unsafe class WindowCorrelationKernels
         public long Plane => H * W;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardRange(float* q, float* m, long* xy, float* o, int[] order, long first, long end, Sizes z)
     {
         for (long p = first; p < end; p++) new Span<float>(o + order[p] * z.S * z.S, z.S * z.S).Clear();
-        for (long c0 = 0; c0 < z.D; c0 += ChannelBlock)
-        {
-            long c1 = Math.Min(z.D, c0 + ChannelBlock);
-            for (long p = first; p < end; p++)
-            {
-                long i = order[p];
-                float* query = q + i * z.D;
-                long x0 = xy[2 * i], y0 = xy[2 * i + 1];
-                var (xs, xe) = Inside(x0, z);
-                if (xs >= xe) continue;
-                for (int line = 0; line < z.S; line++)
-                {
-                    long y = y0 + line;
-                    if (y < 0 || y >= z.H) continue;
-                    float* output = o + (i * z.S + line) * z.S;
-                    float* cells = m + y * z.W + x0;
-                    for (long c = c0; c < c1; c++)
-                        Axpy(query[c], cells + c * z.Plane + xs, output + xs, xe - xs);
-                }
-            }
-        }
+        Walk(new CorrelateLine(q, m, o), xy, order, first, end, z, 0, z.H);
     }
 
     /// <summary>
     /// Over the queries order[first..end) and their window lines on map rows [top, bottom): the query gradient (if gq)
     /// and the map's (if gm).
     /// </summary>
+    private static void AccumulateRange(float* g, float* q, float* m, long* xy, float* gq, float* gm, int[] order, long first, long end, Sizes z, long top, long bottom) =>
+        Walk(new AccumulateLine(g, q, m, gq, gm), xy, order, first, end, z, top, bottom);
+
+    /// <summary>
+    /// Both passes' loops: blocks of channels, then the queries order[first..end) in window order, then each window
+    /// line that lies on map rows [top, bottom) and its cells on the map, handed to <paramref name="pass"/> (a struct,
+    /// so the JIT compiles the walk once per pass with the line's work inlined).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRange(float* g, float* q, float* m, long* xy, float* gq, float* gm, int[] order, long first, long end, Sizes z, long top, long bottom)
+    private static void Walk<TPass>(TPass pass, long* xy, int[] order, long first, long end, Sizes z, long top, long bottom) where TPass : struct, ILinePass
     {
+        long firstRow = Math.Max(top, 0), endRow = Math.Min(bottom, z.H);
         for (long c0 = 0; c0 < z.D; c0 += ChannelBlock)
         {
             long c1 = Math.Min(z.D, c0 + ChannelBlock);
             for (long p = first; p < end; p++)
             {
                 long i = order[p];
-                float* query = q + i * z.D;
-                float* queryGradient = gq is null ? null : gq + i * z.D;
                 long x0 = xy[2 * i], y0 = xy[2 * i + 1];
                 var (xs, xe) = Inside(x0, z);
                 if (xs >= xe) continue;
                 for (int line = 0; line < z.S; line++)
                 {
                     long y = y0 + line;
-                    if (y < Math.Max(top, 0) || y >= Math.Min(bottom, z.H)) continue;
-                    float* incoming = g + (i * z.S + line) * z.S + xs;
-                    long offset = y * z.W + x0 + xs;
-                    for (long c = c0; c < c1; c++)
-                    {
-                        if (queryGradient is not null) queryGradient[c] += Dot(incoming, m + c * z.Plane + offset, xe - xs);
-                        if (gm is not null) Axpy(query[c], incoming, gm + c * z.Plane + offset, xe - xs);
-                    }
+                    if (y < firstRow || y >= endRow) continue;
+                    pass.Line(i, line, y * z.W + x0 + xs, xs, xe - xs, c0, c1, z);
                 }
+            }
+        }
+    }
+
+    /// <summary>One window line's work: query i's line (cells [xs, xs + count) of the window), which starts at offset in each channel plane, over channels [c0, c1).</summary>
+    private interface ILinePass
+    {
+        void Line(long i, int line, long offset, int xs, int count, long c0, long c1, Sizes z);
+    }
+
+    /// <summary>Forward: the line's outputs += query · cells.</summary>
+    private readonly struct CorrelateLine(float* q, float* m, float* o) : ILinePass
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Line(long i, int line, long offset, int xs, int count, long c0, long c1, Sizes z)
+        {
+            float* query = q + i * z.D, output = o + (i * z.S + line) * z.S + xs;
+            for (long c = c0; c < c1; c++)
+                Axpy(query[c], m + c * z.Plane + offset, output, count);
+        }
+    }
+
+    /// <summary>Backward: the query's gradient += incoming · cells (if gq), the cells' += query x incoming (if gm).</summary>
+    private readonly struct AccumulateLine(float* g, float* q, float* m, float* gq, float* gm) : ILinePass
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Line(long i, int line, long offset, int xs, int count, long c0, long c1, Sizes z)
+        {
+            float* incoming = g + (i * z.S + line) * z.S + xs;
+            float* query = q + i * z.D;
+            float* queryGradient = gq is null ? null : gq + i * z.D;
+            for (long c = c0; c < c1; c++)
+            {
+                if (queryGradient is not null) queryGradient[c] += Dot(incoming, m + c * z.Plane + offset, count);
+                if (gm is not null) Axpy(query[c], incoming, gm + c * z.Plane + offset, count);
             }
         }
     }
