@@ -20,19 +20,18 @@ public sealed class AlikeQuerySource : IQuerySource
     public Vec2[] Find(Tensor image, DenseFeatures features)
     {
         Tensor scores = features.Scores ?? throw new InvalidOperationException($"Queries '{Name}' need a backbone with a keypoint score map (ALIKE).");
-        return TopKeypoints(scores, features.Fine.Map, Count);
+        return TopKeypoints(scores, Count);
     }
 
-    /// <summary>DKD's <paramref name="count"/> strongest sub-pixel keypoints of a 1x1xHxW score map and its 1xDxHxW descriptors.</summary>
-    internal static Vec2[] TopKeypoints(Tensor scores, Tensor descriptors, int count)
+    /// <summary>The positions of DKD's <paramref name="count"/> strongest sub-pixel keypoints of a 1x1xHxW score map.</summary>
+    internal static Vec2[] TopKeypoints(Tensor scores, int count)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         // Never more than the map has pixels: top-k refuses a k beyond its input.
         int k = (int)Math.Min(count, scores.shape[2] * scores.shape[3]);
         var options = new DkdOptions { TopK = k };
-        using AlikeKeypoints keypoints = DifferentiableKeypointDetector.Detect(scores, descriptors, options)[0];
-        float[] xy = keypoints.Positions.cpu().data<float>().ToArray();
+        float[] xy = DifferentiableKeypointDetector.Positions(scores, options)[0].cpu().data<float>().ToArray();
         return [.. Enumerable.Range(0, xy.Length / 2).Select(i => new Vec2(xy[2 * i], xy[2 * i + 1]))];
     }
 }

@@ -37,6 +37,6 @@ public sealed class FrozenAlikeQuerySource : IQuerySource
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using AlikeDenseMaps maps = detector.ExtractDenseMap(image);
-        return AlikeQuerySource.TopKeypoints(maps.Scores, maps.Descriptors, Count);
+        return AlikeQuerySource.TopKeypoints(maps.Scores, Count);
     }
 }

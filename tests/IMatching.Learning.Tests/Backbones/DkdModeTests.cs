@@ -35,4 +35,25 @@ public class DkdModeTests
         float[] scores = keypoints.Scores.data<float>().ToArray();
         Assert.Equal(scores.OrderByDescending(s => s), scores);
     }
+
+    /// <summary>Query selection takes positions alone: they are Detect's to the bit, with and without sub-pixel refinement, in either mode.</summary>
+    [Theory]
+    [InlineData(true, 500)]
+    [InlineData(false, 500)]
+    [InlineData(true, -1)]
+    public void Positions_alone_are_the_detected_positions(bool subPixel, int topK)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using AlikeNetwork network = AlikeNetwork.Load(AlikeReference.WeightsPath(AlikeVariant.Tiny), AlikeVariant.Tiny);
+        using AlikeDenseMaps maps = network.ExtractDenseMap(ImageTensor.Load(AlikeReference.ImagePath));
+        var options = new DkdOptions { SubPixel = subPixel, TopK = topK };
+
+        Tensor detected = DifferentiableKeypointDetector.Detect(maps.Scores, maps.Descriptors, options).Single().Positions;
+        Tensor positions = DifferentiableKeypointDetector.Positions(maps.Scores, options).Single();
+
+        Assert.True(detected.shape[0] > 100);
+        Assert.Equal(detected.shape, positions.shape);
+        Assert.True(detected.eq(positions).all().item<bool>());
+    }
 }

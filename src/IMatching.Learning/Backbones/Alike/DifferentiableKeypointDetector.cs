@@ -23,33 +23,63 @@ public static class DifferentiableKeypointDetector
         ArgumentNullException.ThrowIfNull(scoresMap);
         ArgumentNullException.ThrowIfNull(descriptorMap);
         ArgumentNullException.ThrowIfNull(options);
-        if (scoresMap.dim() != 4 || scoresMap.shape[1] != 1)
-            throw new ArgumentException($"Expected a Bx1xHxW score map, got [{string.Join(", ", scoresMap.shape)}].", nameof(scoresMap));
-
+        CheckScoreMap(scoresMap);
         using var scope = NewDisposeScope();
         Tensor[] selected = KeypointSelector.Select(scoresMap, options);
-        Tensor? patches = options.SubPixel
-            ? functional.unfold(scoresMap, kernel_size: 2 * options.Radius + 1, padding: options.Radius)
-            : null;
-
         var result = new AlikeKeypoints[selected.Length];
         for (int b = 0; b < selected.Length; b++)
         {
-            AlikeKeypoints keypoints = patches is null
-                ? AtPixels(scoresMap[b], descriptorMap[b], selected[b])
-                : Refined(scoresMap[b], descriptorMap[b], patches[b], selected[b], options.Radius);
+            AlikeKeypoints keypoints = options.SubPixel
+                ? Refined(scoresMap[b], descriptorMap[b], selected[b], options.Radius)
+                : AtPixels(scoresMap[b], descriptorMap[b], selected[b]);
             result[b] = keypoints.MoveToOuterDisposeScope();
         }
         return result;
     }
 
+    /// <summary>
+    /// The positions <see cref="Detect"/> gives (N x 2 pixels per image, the same values), without sampling scores and
+    /// descriptors there: what query selection needs.
+    /// </summary>
+    public static IReadOnlyList<Tensor> Positions(Tensor scoresMap, DkdOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(scoresMap);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckScoreMap(scoresMap);
+        using var scope = NewDisposeScope();
+        Tensor[] selected = KeypointSelector.Select(scoresMap, options);
+        var result = new Tensor[selected.Length];
+        for (int b = 0; b < selected.Length; b++)
+        {
+            Tensor pixels = options.SubPixel
+                ? SoftArgmax(scoresMap[b], selected[b], options.Radius).Pixels
+                : PixelsOf(selected[b], scoresMap.shape[3]);
+            result[b] = Normalise(pixels, scoresMap[b]).Pixels.MoveToOuterDisposeScope();
+        }
+        return result;
+    }
+
+    private static void CheckScoreMap(Tensor scoresMap)
+    {
+        if (scoresMap.dim() != 4 || scoresMap.shape[1] != 1)
+            throw new ArgumentException($"Expected a Bx1xHxW score map, got [{string.Join(", ", scoresMap.shape)}].", nameof(scoresMap));
+    }
+
     /// <param name="scores">1xHxW.</param>
     /// <param name="descriptors">DxHxW.</param>
-    /// <param name="patches">(2r+1)^2 x HW, the unfolded score map.</param>
     /// <param name="indices">M flat pixel indices.</param>
-    private static AlikeKeypoints Refined(Tensor scores, Tensor descriptors, Tensor patches, Tensor indices, int radius)
+    private static AlikeKeypoints Refined(Tensor scores, Tensor descriptors, Tensor indices, int radius)
     {
-        Tensor windows = patches.index_select(1, indices).t();                       // M x (2r+1)^2
+        var (pixels, dispersity) = SoftArgmax(scores, indices, radius);
+        var (normalised, positions) = Normalise(pixels, scores);
+        Tensor sampled = Sample(descriptors, normalised);                               // D x M
+        return new AlikeKeypoints(positions, Sample(scores, normalised)[0], Unit(sampled), dispersity);
+    }
+
+    /// <summary>Each selected pixel moved by the soft-argmax of the scores in its window (M x 2 pixels), and the scores' dispersity there.</summary>
+    private static (Tensor Pixels, Tensor Dispersity) SoftArgmax(Tensor scores, Tensor indices, int radius)
+    {
+        Tensor windows = Windows(scores, indices, radius);                              // M x (2r+1)^2
         // The maximum is detached, as in the reference, so the shift that keeps exp() finite adds no gradient path.
         Tensor max = windows.max(1).values.detach().unsqueeze(1);
         Tensor weights = (windows - max).Over(Temperature).exp();
@@ -59,12 +89,26 @@ public static class DifferentiableKeypointDetector
         Tensor residual = weights.matmul(offsets) / weightSum;                          // M x 2
         Tensor spread = (offsets.unsqueeze(0) - residual.unsqueeze(1)).Over(radius).Squared().sum(-1);
         Tensor dispersity = (weights * spread).sum(1) / weightSum.squeeze(1);
+        return (PixelsOf(indices, scores.shape[2]).Plus(residual), dispersity);
+    }
 
-        long width = scores.shape[2];
-        Tensor pixels = PixelsOf(indices, width).Plus(residual);
-        var (normalised, positions) = Normalise(pixels, scores);
-        Tensor sampled = Sample(descriptors, normalised);                               // D x M
-        return new AlikeKeypoints(positions, Sample(scores, normalised)[0], Unit(sampled), dispersity);
+    /// <summary>
+    /// The (2r+1)^2 scores around each of the M pixels (1xHxW map, flat indices), rows over dy then dx, 0 outside the
+    /// map: the reference's unfold of the whole map, read at the selected pixels only.
+    /// </summary>
+    private static Tensor Windows(Tensor scores, Tensor indices, int radius)
+    {
+        using var scope = NewDisposeScope();
+        long width = scores.shape[2], paddedWidth = width + 2 * radius;
+        int size = 2 * radius + 1;
+        Tensor padded = functional.pad(scores, [radius, radius, radius, radius]).reshape(-1);
+        using Scalar w = width.ToScalar(), pw = paddedWidth.ToScalar();
+        // A pixel's window starts r rows and columns before it, which is the pixel's own place in the padded map.
+        Tensor first = indices.div(w, rounding_mode: RoundingMode.floor).mul(pw).Plus(indices.remainder(w));
+        Tensor steps = ScalarArithmetic.Arange(size, ScalarType.Int64, scores.device);
+        Tensor offsets = steps.view(size, 1).mul(pw).Plus(steps.view(1, size)).reshape(1, -1);
+        Tensor index = first.view(-1, 1).Plus(offsets);
+        return scope.MoveToOuter(padded.index_select(0, index.reshape(-1)).view(index.shape));
     }
 
     private static AlikeKeypoints AtPixels(Tensor scores, Tensor descriptors, Tensor indices)
