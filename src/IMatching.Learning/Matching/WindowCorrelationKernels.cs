@@ -89,7 +89,7 @@ internal static unsafe class WindowCorrelationKernels
     private static void ForwardRange(float* q, float* m, long* xy, float* o, int[] order, long first, long end, Sizes z)
     {
         for (long p = first; p < end; p++) new Span<float>(o + order[p] * z.S * z.S, z.S * z.S).Clear();
-        Walk(new CorrelateLine(q, m, o), xy, order, first, end, z, 0, z.H);
+        Walk(new CorrelateWindow(q, m, o), xy, order, first, end, z, 0, z.H);
     }
 
     /// <summary>
@@ -97,15 +97,15 @@ internal static unsafe class WindowCorrelationKernels
     /// and the map's (if gm).
     /// </summary>
     private static void AccumulateRange(float* g, float* q, float* m, long* xy, float* gq, float* gm, int[] order, long first, long end, Sizes z, long top, long bottom) =>
-        Walk(new AccumulateLine(g, q, m, gq, gm), xy, order, first, end, z, top, bottom);
+        Walk(new AccumulateWindow(g, q, m, gq, gm), xy, order, first, end, z, top, bottom);
 
     /// <summary>
-    /// Both passes' loops: blocks of channels, then the queries order[first..end) in window order, then each window
-    /// line that lies on map rows [top, bottom) and its cells on the map, handed to <paramref name="pass"/> (a struct,
-    /// so the JIT compiles the walk once per pass with the line's work inlined).
+    /// Both passes' loops: blocks of channels, then the queries order[first..end) in window order; each window's
+    /// lines that lie on map rows [top, bottom) and its cells on the map go to <paramref name="pass"/> (a struct, so
+    /// the JIT compiles the walk once per pass with the window's work inlined).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Walk<TPass>(TPass pass, long* xy, int[] order, long first, long end, Sizes z, long top, long bottom) where TPass : struct, ILinePass
+    private static void Walk<TPass>(TPass pass, long* xy, int[] order, long first, long end, Sizes z, long top, long bottom) where TPass : struct, IWindowPass
     {
         long firstRow = Math.Max(top, 0), endRow = Math.Min(bottom, z.H);
         for (long c0 = 0; c0 < z.D; c0 += ChannelBlock)
@@ -117,47 +117,109 @@ internal static unsafe class WindowCorrelationKernels
                 long x0 = xy[2 * i], y0 = xy[2 * i + 1];
                 var (xs, xe) = Inside(x0, z);
                 if (xs >= xe) continue;
-                for (int line = 0; line < z.S; line++)
+                int firstLine = (int)Math.Clamp(firstRow - y0, 0, z.S), endLine = (int)Math.Clamp(endRow - y0, 0, z.S);
+                if (firstLine < endLine)
+                    pass.Lines(i, firstLine, endLine, (y0 + firstLine) * z.W + x0 + xs, xs, xe - xs, c0, c1, z);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One window's work on lines [firstLine, endLine) of query i's window, cells [xs, xs + count) of each; the first
+    /// of those lines starts at offset in each channel plane, the others follow a map row apart; channels [c0, c1).
+    /// </summary>
+    private interface IWindowPass
+    {
+        void Lines(long i, int firstLine, int endLine, long offset, int xs, int count, long c0, long c1, Sizes z);
+    }
+
+    /// <summary>
+    /// Forward: each line's outputs += query · cells. A line's outputs stay in registers across the block's channels
+    /// (one load and one store of each output per block, not per channel), adding in the same order as an
+    /// output-by-output multiply-add would, so the sums are the same to the bit.
+    /// </summary>
+    private readonly struct CorrelateWindow(float* q, float* m, float* o) : IWindowPass
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Lines(long i, int firstLine, int endLine, long offset, int xs, int count, long c0, long c1, Sizes z)
+        {
+            float* query = q + i * z.D;
+            for (int line = firstLine; line < endLine; line++)
+            {
+                float* output = o + (i * z.S + line) * z.S + xs, cells = m + offset + (line - firstLine) * z.W;
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    long y = y0 + line;
-                    if (y < firstRow || y >= endRow) continue;
-                    pass.Line(i, line, y * z.W + x0 + xs, xs, xe - xs, c0, c1, z);
+                    for (; j + 2 * Vector256<float>.Count <= count; j += 2 * Vector256<float>.Count)
+                    {
+                        var low = Vector256.Load(output + j);
+                        var high = Vector256.Load(output + j + Vector256<float>.Count);
+                        for (long c = c0; c < c1; c++)
+                        {
+                            var scale = Vector256.Create(query[c]);
+                            float* row = cells + c * z.Plane + j;
+                            low = Vector256.FusedMultiplyAdd(scale, Vector256.Load(row), low);
+                            high = Vector256.FusedMultiplyAdd(scale, Vector256.Load(row + Vector256<float>.Count), high);
+                        }
+                        Vector256.Store(low, output + j);
+                        Vector256.Store(high, output + j + Vector256<float>.Count);
+                    }
+                    for (; j + Vector256<float>.Count <= count; j += Vector256<float>.Count)
+                    {
+                        var sum = Vector256.Load(output + j);
+                        for (long c = c0; c < c1; c++)
+                            sum = Vector256.FusedMultiplyAdd(Vector256.Create(query[c]), Vector256.Load(cells + c * z.Plane + j), sum);
+                        Vector256.Store(sum, output + j);
+                    }
+                }
+                for (; j < count; j++)
+                {
+                    float sum = output[j];
+                    for (long c = c0; c < c1; c++) sum += query[c] * cells[c * z.Plane + j];
+                    output[j] = sum;
                 }
             }
         }
     }
 
-    /// <summary>One window line's work: query i's line (cells [xs, xs + count) of the window), which starts at offset in each channel plane, over channels [c0, c1).</summary>
-    private interface ILinePass
-    {
-        void Line(long i, int line, long offset, int xs, int count, long c0, long c1, Sizes z);
-    }
-
-    /// <summary>Forward: the line's outputs += query · cells.</summary>
-    private readonly struct CorrelateLine(float* q, float* m, float* o) : ILinePass
+    /// <summary>
+    /// Backward: the query's gradient += incoming · cells (if gq), the cells' += query x incoming (if gm). Channel by
+    /// channel over the window's lines, so a channel's products with the incoming gradient are summed in a vector
+    /// register and reduced once per window, not once per line.
+    /// </summary>
+    private readonly struct AccumulateWindow(float* g, float* q, float* m, float* gq, float* gm) : IWindowPass
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Line(long i, int line, long offset, int xs, int count, long c0, long c1, Sizes z)
+        public void Lines(long i, int firstLine, int endLine, long offset, int xs, int count, long c0, long c1, Sizes z)
         {
-            float* query = q + i * z.D, output = o + (i * z.S + line) * z.S + xs;
-            for (long c = c0; c < c1; c++)
-                Axpy(query[c], m + c * z.Plane + offset, output, count);
-        }
-    }
-
-    /// <summary>Backward: the query's gradient += incoming · cells (if gq), the cells' += query x incoming (if gm).</summary>
-    private readonly struct AccumulateLine(float* g, float* q, float* m, float* gq, float* gm) : ILinePass
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Line(long i, int line, long offset, int xs, int count, long c0, long c1, Sizes z)
-        {
-            float* incoming = g + (i * z.S + line) * z.S + xs;
             float* query = q + i * z.D;
             float* queryGradient = gq is null ? null : gq + i * z.D;
+            int vectors = Vector256.IsHardwareAccelerated ? count / Vector256<float>.Count * Vector256<float>.Count : 0;
             for (long c = c0; c < c1; c++)
             {
-                if (queryGradient is not null) queryGradient[c] += Dot(incoming, m + c * z.Plane + offset, count);
-                if (gm is not null) Axpy(query[c], incoming, gm + c * z.Plane + offset, count);
+                var sum = Vector256<float>.Zero;
+                float rest = 0;
+                var scale = Vector256.Create(query[c]);
+                for (int line = firstLine; line < endLine; line++)
+                {
+                    float* incoming = g + (i * z.S + line) * z.S + xs;
+                    long at = c * z.Plane + offset + (line - firstLine) * z.W;
+                    float* cells = m + at, cellGradients = gm is null ? null : gm + at;
+                    int j = 0;
+                    for (; j < vectors; j += Vector256<float>.Count)
+                    {
+                        var gradient = Vector256.Load(incoming + j);
+                        if (queryGradient is not null) sum = Vector256.FusedMultiplyAdd(gradient, Vector256.Load(cells + j), sum);
+                        if (cellGradients is not null)
+                            Vector256.Store(Vector256.FusedMultiplyAdd(scale, gradient, Vector256.Load(cellGradients + j)), cellGradients + j);
+                    }
+                    for (; j < count; j++)
+                    {
+                        if (queryGradient is not null) rest += incoming[j] * cells[j];
+                        if (cellGradients is not null) cellGradients[j] += query[c] * incoming[j];
+                    }
+                }
+                if (queryGradient is not null) queryGradient[c] += Vector256.Sum(sum) + rest;
             }
         }
     }
@@ -197,36 +259,6 @@ internal static unsafe class WindowCorrelationKernels
         }
         bounds.Add(Math.Max(height, bounds[^1] + 1));
         return [.. bounds];
-    }
-
-    /// <summary>Σ a[j] b[j] over n floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Dot(float* a, float* b, int n)
-    {
-        int j = 0;
-        float sum = 0;
-        if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            var acc = Vector256<float>.Zero;
-            for (; j + 8 <= n; j += 8) acc = Vector256.FusedMultiplyAdd(Vector256.Load(a + j), Vector256.Load(b + j), acc);
-            sum = Vector256.Sum(acc);
-        }
-        for (; j < n; j++) sum += a[j] * b[j];
-        return sum;
-    }
-
-    /// <summary>y += a x over n floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy(float a, float* x, float* y, int n)
-    {
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var scale = Vector256.Create(a);
-            for (; j + 8 <= n; j += 8)
-                Vector256.Store(Vector256.FusedMultiplyAdd(scale, Vector256.Load(x + j), Vector256.Load(y + j)), y + j);
-        }
-        for (; j < n; j++) y[j] += a * x[j];
     }
 
     private static Sizes Shape(Tensor queries, Tensor map, Tensor origins, int size)
