@@ -24,8 +24,8 @@ internal static unsafe class WindowCorrelationKernels
     public static void Forward(Tensor queries, Tensor map, Tensor origins, int size, Tensor result, int threads)
     {
         var shape = Shape(queries, map, origins, size);
-        float* q = Pointer<float>(queries), m = Pointer<float>(map), o = Pointer<float>(result);
-        long* xy = Pointer<long>(origins);
+        float* q = CpuMemory.Pointer<float>(queries), m = CpuMemory.Pointer<float>(map), o = CpuMemory.Pointer<float>(result);
+        long* xy = CpuMemory.Pointer<long>(origins);
         int[] order = WindowOrder(xy, shape);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
@@ -41,9 +41,9 @@ internal static unsafe class WindowCorrelationKernels
     public static void Backward(Tensor gradient, Tensor queries, Tensor map, Tensor origins, int size, Tensor? queriesGradient, Tensor? mapGradient, int threads)
     {
         var shape = Shape(queries, map, origins, size);
-        float* g = Pointer<float>(gradient), q = Pointer<float>(queries), m = Pointer<float>(map);
-        long* xy = Pointer<long>(origins);
-        float* gq = queriesGradient is null ? null : Pointer<float>(queriesGradient);
+        float* g = CpuMemory.Pointer<float>(gradient), q = CpuMemory.Pointer<float>(queries), m = CpuMemory.Pointer<float>(map);
+        long* xy = CpuMemory.Pointer<long>(origins);
+        float* gq = queriesGradient is null ? null : CpuMemory.Pointer<float>(queriesGradient);
         int[] order = WindowOrder(xy, shape);
         if (mapGradient is null)
         {
@@ -56,14 +56,14 @@ internal static unsafe class WindowCorrelationKernels
             });
             return;
         }
-        float* gm = Pointer<float>(mapGradient);
+        float* gm = CpuMemory.Pointer<float>(mapGradient);
         long[] bands = Bands(xy, order, shape.H, threads);
         int owners = bands.Length - 1;
         // A window's lines may lie in several bands: with several owners each sums its share of the query gradients
         // into a buffer of its own, added afterwards.
         using var scope = NewDisposeScope();
         Tensor[] shares = gq is null || owners == 1 ? [] : [.. Enumerable.Range(0, owners).Select(_ => zeros([shape.N, shape.D], dtype: ScalarType.Float32))];
-        nint[] targets = [.. Enumerable.Range(0, owners).Select(t => (nint)(shares.Length == 0 ? gq : Pointer<float>(shares[t])))];
+        nint[] targets = [.. Enumerable.Range(0, owners).Select(t => (nint)(shares.Length == 0 ? gq : CpuMemory.Pointer<float>(shares[t])))];
         Parallel.For(0, owners, new ParallelOptions { MaxDegreeOfParallelism = owners }, t =>
             AccumulateRange(g, q, m, xy, (float*)targets[t], gm, order, 0, shape.N, shape, bands[t], bands[t + 1]));
         using Scalar one = 1.ToScalar();
@@ -279,11 +279,4 @@ internal static unsafe class WindowCorrelationKernels
 
     /// <summary>The t-th of <paramref name="parts"/> contiguous shares of [0, n).</summary>
     private static (long First, long End) Share(long n, int parts, int t) => (n * t / parts, n * (t + 1) / parts);
-
-    /// <summary>The first element of a contiguous CPU tensor (its storage's memory plus the tensor's offset into it).</summary>
-    private static T* Pointer<T>(Tensor tensor) where T : unmanaged
-    {
-        using var storage = tensor.storage<T>();
-        return (T*)storage.data_ptr() + tensor.storage_offset();
-    }
 }

@@ -46,9 +46,7 @@ internal static class SimpleNms
         Tensor result = empty_like(input);
         int height = (int)input.shape[^2], width = (int)input.shape[^1];
         long planes = input.numel() / ((long)height * width);
-        using var inputStorage = input.storage<float>();
-        using var resultStorage = result.storage<float>();
-        float* source = (float*)inputStorage.data_ptr() + input.storage_offset(), target = (float*)resultStorage.data_ptr();
+        float* source = CpuMemory.Pointer<float>(input), target = CpuMemory.Pointer<float>(result);
         for (long plane = 0; plane < planes; plane++)
             SimpleNmsKernel.Apply(source + plane * height * width, target + plane * height * width, height, width, radius);
         if (!ReferenceEquals(input, scores)) input.Dispose();

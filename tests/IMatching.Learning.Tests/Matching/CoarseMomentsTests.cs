@@ -1,0 +1,47 @@
+using IMatching.Learning.Matching;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace IMatching.Learning.Tests.Matching;
+
+/// <summary>
+/// The coarse level's fused softmax and moments (float32 CPU kernels) against the tensor formulation in float64 on
+/// the same inputs: expected positions, variances, best cells and the correlations' gradient.
+/// </summary>
+public class CoarseMomentsTests
+{
+    /// <summary>Cells on a 7 x 5 grid (35: not a whole number of vectors) or 40 x 30, 8 pixels apart; peaked (T = 0.01) and flat (T = 1) distributions.</summary>
+    [Theory]
+    [InlineData(7, 5, 0.01)]
+    [InlineData(7, 5, 1.0)]
+    [InlineData(40, 30, 0.02)]
+    public void Moments_best_cells_and_gradients_are_the_tensor_formulations(int width, int height, double temperature)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(17);
+        int n = 37, cells = width * height;
+        Tensor correlation = functional.normalize(randn([n, 32], generator: generator), p: 2, dim: 1)
+            .matmul(functional.normalize(randn([32, cells], generator: generator), p: 2, dim: 0));
+        Tensor positions = stack([arange(cells).remainder(width), arange(cells).div(width, rounding_mode: RoundingMode.floor)], 1).to_type(ScalarType.Float32).mul(8).add(3.5);
+        Tensor weights = randn([n, 4], generator: generator);
+
+        Tensor leaf = correlation.detach().requires_grad_(true);
+        var (moments, best) = CoarseMoments.Apply(leaf, positions, temperature);
+        (moments * weights).sum().backward();
+
+        Tensor exactLeaf = correlation.detach().to_type(ScalarType.Float64).requires_grad_(true);
+        Tensor exactPositions = positions.to_type(ScalarType.Float64);
+        Tensor probability = functional.softmax(exactLeaf.div(temperature), 1);
+        Tensor expected = probability.matmul(exactPositions);
+        Tensor variance = probability.matmul(exactPositions.square()) - expected.square();
+        Tensor exact = cat([expected, variance], 1);
+        (exact * weights.to_type(ScalarType.Float64)).sum().backward();
+
+        // Relative to the value (variances of a flat distribution are thousands of px²), absolute below 1.
+        double valueError = ((moments.to_type(ScalarType.Float64) - exact.detach()).abs() / exact.detach().abs().clamp_min(1)).max().item<double>();
+        double gradientError = (leaf.grad!.to_type(ScalarType.Float64) - exactLeaf.grad!).abs().max().item<double>() / exactLeaf.grad!.abs().max().item<double>();
+        Assert.True(valueError < 1e-5, $"moments differ by {valueError:E2} (relative)");
+        Assert.True(gradientError < 1e-4, $"gradients differ by {gradientError:E2} of the largest");
+        Assert.True(best.eq(correlation.argmax(1)).all().item<bool>());
+    }
+}
