@@ -6,7 +6,7 @@ namespace IMatching.Learning.Tests.Matching;
 
 /// <summary>
 /// The coarse level's fused softmax and moments (float32 CPU kernels) against the tensor formulation in float64 on
-/// the same inputs: expected positions, variances, best cells and the correlations' gradient.
+/// the same inputs: expected positions, variances, best cells and the gradients of both the descriptors and the cells.
 /// </summary>
 public class CoarseMomentsTests
 {
@@ -20,28 +20,27 @@ public class CoarseMomentsTests
         using var scope = NewDisposeScope();
         var generator = new Generator(17);
         int n = 37, cells = width * height;
-        Tensor correlation = functional.normalize(randn([n, 32], generator: generator), p: 2, dim: 1)
-            .matmul(functional.normalize(randn([32, cells], generator: generator), p: 2, dim: 0));
+        Tensor descriptors = functional.normalize(randn([n, 32], generator: generator), p: 2, dim: 1);
+        Tensor cellMap = functional.normalize(randn([32, cells], generator: generator), p: 2, dim: 0);
         Tensor positions = stack([arange(cells).remainder(width), arange(cells).div(width, rounding_mode: RoundingMode.floor)], 1).to_type(ScalarType.Float32).mul(8).add(3.5);
         Tensor weights = randn([n, 4], generator: generator);
 
-        Tensor leaf = correlation.detach().requires_grad_(true);
-        var (moments, best) = CoarseMoments.Apply(leaf, positions, temperature);
+        Tensor[] leaves = [descriptors.detach().requires_grad_(true), cellMap.detach().requires_grad_(true)];
+        var (moments, best) = CoarseMoments.Apply(leaves[0], leaves[1], positions, temperature);
         (moments * weights).sum().backward();
 
-        Tensor exactLeaf = correlation.detach().to_type(ScalarType.Float64).requires_grad_(true);
+        Tensor[] exactLeaves = [.. leaves.Select(l => l.detach().to_type(ScalarType.Float64).requires_grad_(true))];
         Tensor exactPositions = positions.to_type(ScalarType.Float64);
-        Tensor probability = functional.softmax(exactLeaf.div(temperature), 1);
+        Tensor probability = functional.softmax(exactLeaves[0].matmul(exactLeaves[1]).div(temperature), 1);
         Tensor expected = probability.matmul(exactPositions);
         Tensor variance = probability.matmul(exactPositions.square()) - expected.square();
         Tensor exact = cat([expected, variance], 1);
         (exact * weights.to_type(ScalarType.Float64)).sum().backward();
 
-        // Relative to the value (variances of a flat distribution are thousands of px²), absolute below 1.
         double valueError = ((moments.to_type(ScalarType.Float64) - exact.detach()).abs() / exact.detach().abs().clamp_min(1)).max().item<double>();
-        double gradientError = (leaf.grad!.to_type(ScalarType.Float64) - exactLeaf.grad!).abs().max().item<double>() / exactLeaf.grad!.abs().max().item<double>();
+        double gradientError = leaves.Zip(exactLeaves).Max(p => (p.First.grad!.to_type(ScalarType.Float64) - p.Second.grad!).abs().max().item<double>() / p.Second.grad!.abs().max().item<double>());
         Assert.True(valueError < 1e-5, $"moments differ by {valueError:E2} (relative)");
         Assert.True(gradientError < 1e-4, $"gradients differ by {gradientError:E2} of the largest");
-        Assert.True(best.eq(correlation.argmax(1)).all().item<bool>());
+        Assert.True(best.eq(descriptors.matmul(cellMap).argmax(1)).all().item<bool>());
     }
 }
