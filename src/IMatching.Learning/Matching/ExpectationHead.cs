@@ -49,16 +49,11 @@ public static class ExpectationHead
     /// <returns>The expected position and spread, and the position of the best-correlated cell (no gradient).</returns>
     private static (Tensor Expected, Tensor Std, Tensor Best) Global(Tensor descriptors, FeatureLevel b, double temperature)
     {
-        Tensor cells = b.Map[0].reshape(b.Map.shape[1], -1);                                        // D x hw
-        Tensor positions = b.CellPixels();                                                          // hw x 2
-        if (CoarseMomentsKernels.Serve(descriptors) && CoarseMomentsKernels.Serve(cells))
-        {
-            var (moments, bestCells) = CoarseMoments.Apply(descriptors, cells, positions, temperature);
-            return (moments.narrow(1, 0, 2), Spread(moments.narrow(1, 2, 2)), positions.index_select(0, bestCells));
-        }
-        Tensor correlation = descriptors.matmul(cells);                                             // n x hw
         using Scalar t = temperature.ToScalar();
+        Tensor cells = b.Map[0].reshape(b.Map.shape[1], -1);                                        // D x hw
+        Tensor correlation = descriptors.matmul(cells);                                             // n x hw
         Tensor probability = functional.softmax(correlation.div(t), 1);
+        Tensor positions = b.CellPixels();                                                          // hw x 2
         Tensor expected = probability.matmul(positions);
         Tensor variance = probability.matmul(positions.Squared()) - expected.Squared();
         Tensor best = positions.index_select(0, correlation.detach().argmax(1));
