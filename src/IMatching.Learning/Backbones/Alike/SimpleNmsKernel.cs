@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 
 namespace IMatching.Learning.Backbones.Alike;
@@ -6,8 +7,8 @@ namespace IMatching.Learning.Backbones.Alike;
 /// <see cref="SimpleNms"/> on one float32 plane in CPU memory, with the (2r+1)^2 max filter done separably (rows,
 /// then columns, each of 2r+1 vector maxima). libtorch's stride-1 <c>max_pool2d</c> visits every window whole, six
 /// times per image: 90 ms of a 640x480 frame's 105 ms keypoint search here, where this takes a few. Maxima are
-/// exact, so the kept pixels are the same. Finite scores only (<c>max_pool2d</c> propagates NaN, a vector maximum
-/// does not): the caller sends anything else down the tensor formulation.
+/// exact, so the kept pixels are the same. Finite scores only: how a NaN spreads through the maxima is
+/// <c>max_pool2d</c>'s own, so the caller sends a map with any non-finite score down the tensor formulation.
 /// </summary>
 internal static unsafe class SimpleNmsKernel
 {
@@ -15,25 +16,43 @@ internal static unsafe class SimpleNmsKernel
     public static void Apply(float* scores, float* result, int height, int width, int radius)
     {
         int count = height * width;
-        float[] pooled = new float[count], rows = new float[count], suppressedScores = new float[count], dilated = new float[count];
-        bool[] keep = new bool[count], suppressed = new bool[count];
-        fixed (float* p = pooled, t = rows, s = suppressedScores, d = dilated)
+        // Scratch of a frame's size, four planes of floats and two of flags, from the shared pool: a training step
+        // searches five frames, and fresh arrays of this size would each be a large-object allocation.
+        float[] planes = ArrayPool<float>.Shared.Rent(4 * count);
+        bool[] flags = ArrayPool<bool>.Shared.Rent(2 * count);
+        try
         {
-            MaxFilter(scores, p, t, height, width, radius);
-            for (int i = 0; i < count; i++) keep[i] = scores[i] == p[i];
-            for (int round = 0; round < 2; round++)
+            fixed (float* scratch = planes)
+            fixed (bool* flag = flags)
+                Suppress(scores, result, height, width, radius, scratch, flag);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(planes);
+            ArrayPool<bool>.Shared.Return(flags);
+        }
+    }
+
+    /// <summary>As <see cref="Apply"/>, with scratch for four float planes and two flag planes (every element written before it is read).</summary>
+    private static void Suppress(float* scores, float* result, int height, int width, int radius, float* scratch, bool* flag)
+    {
+        int count = height * width;
+        float* pooled = scratch, rows = scratch + count, masked = scratch + 2 * count, dilated = scratch + 3 * count;
+        bool* keep = flag, suppressed = flag + count;
+        MaxFilter(scores, pooled, rows, height, width, radius);
+        for (int i = 0; i < count; i++) keep[i] = scores[i] == pooled[i];
+        for (int round = 0; round < 2; round++)
+        {
+            // Pixels within a window of a kept maximum are suppressed; a maximum of what remains may join.
+            for (int i = 0; i < count; i++) masked[i] = keep[i] ? 1f : 0f;
+            MaxFilter(masked, dilated, rows, height, width, radius);
+            for (int i = 0; i < count; i++)
             {
-                // Pixels within a window of a kept maximum are suppressed; a maximum of what remains may join.
-                for (int i = 0; i < count; i++) s[i] = keep[i] ? 1f : 0f;
-                MaxFilter(s, d, t, height, width, radius);
-                for (int i = 0; i < count; i++)
-                {
-                    suppressed[i] = d[i] > 0f;
-                    s[i] = suppressed[i] ? 0f : scores[i];
-                }
-                MaxFilter(s, p, t, height, width, radius);
-                for (int i = 0; i < count; i++) keep[i] |= s[i] == p[i] && !suppressed[i];
+                suppressed[i] = dilated[i] > 0f;
+                masked[i] = suppressed[i] ? 0f : scores[i];
             }
+            MaxFilter(masked, pooled, rows, height, width, radius);
+            for (int i = 0; i < count; i++) keep[i] |= masked[i] == pooled[i] && !suppressed[i];
         }
         for (int i = 0; i < count; i++) result[i] = keep[i] ? scores[i] : 0f;
     }
