@@ -28,8 +28,9 @@ public class SimpleNmsTests
         Assert.True(kernel.count_nonzero().item<long>() > 0);
     }
 
+    /// <summary>A NaN score (a diverged network) leaves the same pixels, NaN included, whichever path serves the map.</summary>
     [Fact]
-    public void A_map_with_a_nan_takes_the_tensor_formulation()
+    public void A_map_with_a_nan_keeps_the_pixels_the_tensor_formulation_keeps()
     {
         using var scope = NewDisposeScope();
         Tensor scores = rand([1, 1, 20, 30], generator: new Generator(3));
