@@ -6,8 +6,9 @@ namespace IMatching.Learning.Matching;
 /// <summary>
 /// Bilinear samples of a D x h x w map kept beside the graph (see <see cref="MapGradientSink"/>) at n points given in
 /// cells, the border repeated outside as <c>grid_sample</c>'s border padding with aligned corners does: n x D. The
-/// backward pass adds each sample's gradient into the sink at its four cells (an index-add of n x D values) instead
-/// of <c>grid_sample</c>'s single-threaded scatter into a fresh full-size gradient.
+/// backward pass adds each sample's gradient into the sink at its four cells instead of <c>grid_sample</c>'s
+/// single-threaded scatter into a fresh full-size gradient. Maps beside the graph are float32 in CPU memory, where
+/// both passes run plane by plane (<see cref="SunkSamplingKernels"/>).
 /// </summary>
 internal sealed class SunkSampling : GuardedFunction<SunkSampling>
 {
@@ -19,7 +20,12 @@ internal sealed class SunkSampling : GuardedFunction<SunkSampling>
     /// <param name="map">D x h x w, no gradient.</param>
     /// <param name="cells">n x 2 cell coordinates (x, y), no gradient.</param>
     /// <param name="slot">Where the map's gradient goes; its sink's anchor joins the graph here.</param>
-    public static Tensor Apply(Tensor map, Tensor cells, MapGradientSink.Slot slot) => apply(map, cells, slot.Sink.LiveAnchor(), slot);
+    public static Tensor Apply(Tensor map, Tensor cells, MapGradientSink.Slot slot)
+    {
+        if (!WindowCorrelationKernels.Serve(map) || !WindowCorrelationKernels.Serve(cells))
+            throw new ArgumentException($"A map beside the graph and its points must be float32 on the CPU, got {map.dtype} and {cells.dtype} on {map.device}.", nameof(map));
+        return apply(map, cells, slot.Sink.LiveAnchor(), slot);
+    }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -34,15 +40,10 @@ internal sealed class SunkSampling : GuardedFunction<SunkSampling>
         ctx.save_data(SlotKey, slot);
         ctx.save_data(WidthKey, map.shape[2]);
         ctx.save_data(HeightKey, map.shape[1]);
-        var corners = Corners(cells, map.shape[2], map.shape[1]);
-        Tensor flat = map.reshape(map.shape[0], -1);                                                // D x hw
-        Tensor sum = null!;
-        foreach (var (index, weight) in corners)
-        {
-            Tensor term = flat.index_select(1, index).mul(weight);                                  // D x n
-            sum = sum is null ? term : sum.Plus(term);
-        }
-        return scope.MoveToOuter(sum.t().contiguous());
+        var (index, weight) = Corners(cells, map.shape[2], map.shape[1]);
+        Tensor samples = empty([map.shape[0], cells.shape[0]], dtype: ScalarType.Float32);          // D x n
+        SunkSamplingKernels.Gather(map.contiguous(), index, weight, samples, get_num_threads());
+        return scope.MoveToOuter(samples.t().contiguous());
     }
 
     protected override int Arguments => 4;
@@ -60,20 +61,18 @@ internal sealed class SunkSampling : GuardedFunction<SunkSampling>
     private static void AddGradient(autograd.AutogradContext ctx, Tensor grad_output, MapGradientSink.Slot slot)
     {
         using var scope = NewDisposeScope();
-        var corners = Corners(ctx.get_saved_variables()[0], (long)ctx.get_data(WidthKey), (long)ctx.get_data(HeightKey));
-        Tensor gradient = slot.Gradient();                                                          // D x h x w view
-        Tensor flat = gradient.view(gradient.shape[0], -1);
-        Tensor incoming = grad_output.t();                                                          // D x n
-        using Scalar one = 1.ToScalar();
-        foreach (var (index, weight) in corners)
-            flat.index_add_(1, index, incoming.mul(weight), one);
+        var (index, weight) = Corners(ctx.get_saved_variables()[0], (long)ctx.get_data(WidthKey), (long)ctx.get_data(HeightKey));
+        Tensor gradient = slot.Gradient();                                                          // D x h x w, contiguous (the sink's)
+        Tensor incoming = grad_output.t().contiguous();                                             // D x n
+        SunkSamplingKernels.Scatter(gradient, index, weight, incoming, get_num_threads());
     }
 
     /// <summary>
-    /// The four cells around each point (flat indices into h x w) and their bilinear weights. The point is first
-    /// clamped to the map (border padding); a corner past the last row or column has weight 0 and is clamped too.
+    /// The four cells around each point (flat indices into h x w, 4 x n) and their bilinear weights (4 x n), in the
+    /// order top-left, top-right, bottom-left, bottom-right. The point is first clamped to the map (border padding); a
+    /// corner past the last row or column has weight 0 and is clamped too.
     /// </summary>
-    private static (Tensor Index, Tensor Weight)[] Corners(Tensor cells, long width, long height)
+    private static (Tensor Index, Tensor Weight) Corners(Tensor cells, long width, long height)
     {
         using Scalar zero = 0.ToScalar(), lastX = (width - 1).ToScalar(), lastY = (height - 1).ToScalar(), step = 1L.ToScalar(), rowLength = width.ToScalar();
         Tensor x = cells.select(1, 0).clamp(zero, lastX), y = cells.select(1, 1).clamp(zero, lastY);
@@ -83,10 +82,7 @@ internal sealed class SunkSampling : GuardedFunction<SunkSampling>
         Tensor left = x0.to_type(ScalarType.Int64), top = y0.to_type(ScalarType.Int64);
         Tensor right = left.Plus(step).clamp_max(lastX), bottom = top.Plus(step).clamp_max(lastY);
         Tensor Flat(Tensor row, Tensor column) => row.mul(rowLength).Plus(column);
-        return
-        [
-            (Flat(top, left), gx * gy), (Flat(top, right), fx * gy),
-            (Flat(bottom, left), gx * fy), (Flat(bottom, right), fx * fy),
-        ];
+        return (stack([Flat(top, left), Flat(top, right), Flat(bottom, left), Flat(bottom, right)]).contiguous(),
+            stack([gx * gy, fx * gy, gx * fy, fx * fy]).contiguous());
     }
 }
