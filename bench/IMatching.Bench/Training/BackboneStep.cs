@@ -32,7 +32,7 @@ internal static class BackboneStep
             DenseFeatures features = backbone.Extract(images);
             Tensor loss = features.Coarse.Map.mean().Plus(features.Fine.Map.mean());
             if (features.Scores is { } scores) loss = loss.Plus(scores.mean());
-            loss.backward();
+            Backward.Run(loss);
             optimizer.step();
             if (run > 0) seconds.Add(clock.Elapsed.TotalSeconds);
         }

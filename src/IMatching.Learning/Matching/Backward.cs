@@ -57,6 +57,9 @@ public static class Backward
                 _failure = ExceptionDispatchInfo.Capture(e);
             }
         }
-        return [.. Enumerable.Repeat<Tensor>(null!, inputs)];
+        return NoGradients(inputs);
     }
+
+    /// <summary>A custom function's backward result that gives none of its <paramref name="inputs"/> a gradient.</summary>
+    internal static List<Tensor> NoGradients(int inputs) => [.. Enumerable.Repeat<Tensor>(null!, inputs)];
 }

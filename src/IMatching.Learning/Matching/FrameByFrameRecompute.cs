@@ -94,8 +94,8 @@ internal sealed class FrameByFrameRecompute : GuardedFunction<FrameByFrameRecomp
             // window on the nearest cell leave the coarse level out), the sink's when no reader added to it.
             run.Backward(images.narrow(0, i, 1), grad_output.IsInvalid ? null : grad_output.narrow(0, i, 1), besideGradient);
         }
-        // One entry per argument of Apply (forward, images, anchor, sink); the weights' gradients were accumulated above.
-        return [null!, null!, null!, null!];
+        // None for the arguments of Apply (forward, images, anchor, sink): the weights' gradients were accumulated above.
+        return NoGradients();
     }
 
     private static Tensor Batch(Tensor frame, long frames)

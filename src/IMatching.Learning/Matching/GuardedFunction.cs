@@ -16,6 +16,9 @@ internal abstract class GuardedFunction<T> : autograd.SingleTensorFunction<T> wh
     public sealed override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
         Backward.Guard(Arguments, () => Gradients(ctx, grad_output));
 
+    /// <summary>A gradient for none of the arguments.</summary>
+    protected List<Tensor> NoGradients() => Backward.NoGradients(Arguments);
+
     /// <summary>The backward pass itself.</summary>
     protected abstract List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output);
 }

@@ -57,7 +57,7 @@ internal sealed class MapWindowCorrelation : GuardedFunction<MapWindowCorrelatio
         var slot = ctx.get_data(SlotKey) as MapGradientSink.Slot;
         try
         {
-            return grad_output.IsInvalid ? [null!, null!, null!, null!, null!, null!] : MapAndQueryGradients(ctx, grad_output, slot);
+            return grad_output.IsInvalid ? NoGradients() : MapAndQueryGradients(ctx, grad_output, slot);
         }
         finally
         {

@@ -54,8 +54,8 @@ internal sealed class SunkSampling : GuardedFunction<SunkSampling>
         if (!grad_output.IsInvalid) AddGradient(ctx, grad_output, slot);
         // This backward pass does not read the map; the forward pass is over, so maps no backward pass reads go now.
         slot.Sink.ReaderDone(null);
-        // One entry per argument of Apply (map, cells, anchor, slot): the map's gradient went to the sink.
-        return [null!, null!, null!, null!];
+        // None for the arguments of Apply (map, cells, anchor, slot): the map's gradient went to the sink.
+        return NoGradients();
     }
 
     private static void AddGradient(autograd.AutogradContext ctx, Tensor grad_output, MapGradientSink.Slot slot)

@@ -52,7 +52,7 @@ internal sealed class WindowCorrelation : GuardedFunction<WindowCorrelation>
 
     protected override List<Tensor> Gradients(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        if (grad_output.IsInvalid) return [null!, null!, null!];
+        if (grad_output.IsInvalid) return NoGradients();
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
         var (queries, rows, index) = (saved[0], saved[1], saved[2]);

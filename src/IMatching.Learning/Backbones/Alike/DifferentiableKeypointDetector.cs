@@ -23,18 +23,10 @@ public static class DifferentiableKeypointDetector
         ArgumentNullException.ThrowIfNull(scoresMap);
         ArgumentNullException.ThrowIfNull(descriptorMap);
         ArgumentNullException.ThrowIfNull(options);
-        CheckScoreMap(scoresMap);
         using var scope = NewDisposeScope();
-        Tensor[] selected = KeypointSelector.Select(scoresMap, options);
-        var result = new AlikeKeypoints[selected.Length];
-        for (int b = 0; b < selected.Length; b++)
-        {
-            AlikeKeypoints keypoints = options.SubPixel
-                ? Refined(scoresMap[b], descriptorMap[b], selected[b], options.Radius)
-                : AtPixels(scoresMap[b], descriptorMap[b], selected[b]);
-            result[b] = keypoints.MoveToOuterDisposeScope();
-        }
-        return result;
+        return ForEachImage(scoresMap, options, (b, indices) => (options.SubPixel
+            ? Refined(scoresMap[b], descriptorMap[b], indices, options.Radius)
+            : AtPixels(scoresMap[b], descriptorMap[b], indices)).MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -45,24 +37,19 @@ public static class DifferentiableKeypointDetector
     {
         ArgumentNullException.ThrowIfNull(scoresMap);
         ArgumentNullException.ThrowIfNull(options);
-        CheckScoreMap(scoresMap);
         using var scope = NewDisposeScope();
-        Tensor[] selected = KeypointSelector.Select(scoresMap, options);
-        var result = new Tensor[selected.Length];
-        for (int b = 0; b < selected.Length; b++)
-        {
-            Tensor pixels = options.SubPixel
-                ? SoftArgmax(scoresMap[b], selected[b], options.Radius).Pixels
-                : PixelsOf(selected[b], scoresMap.shape[3]);
-            result[b] = Normalise(pixels, scoresMap[b]).Pixels.MoveToOuterDisposeScope();
-        }
-        return result;
+        return ForEachImage(scoresMap, options, (b, indices) => Normalise(options.SubPixel
+            ? SoftArgmax(scoresMap[b], indices, options.Radius).Pixels
+            : PixelsOf(indices, scoresMap.shape[3]), scoresMap[b]).Pixels.MoveToOuterDisposeScope());
     }
 
-    private static void CheckScoreMap(Tensor scoresMap)
+    /// <summary>Each image's selected pixels (M flat indices), handed with the image's index to <paramref name="perImage"/>.</summary>
+    private static T[] ForEachImage<T>(Tensor scoresMap, DkdOptions options, Func<int, Tensor, T> perImage)
     {
         if (scoresMap.dim() != 4 || scoresMap.shape[1] != 1)
             throw new ArgumentException($"Expected a Bx1xHxW score map, got [{string.Join(", ", scoresMap.shape)}].", nameof(scoresMap));
+        Tensor[] selected = KeypointSelector.Select(scoresMap, options);
+        return [.. selected.Select((indices, b) => perImage(b, indices))];
     }
 
     /// <param name="scores">1xHxW.</param>
