@@ -34,8 +34,8 @@ internal sealed class SunkSampling : GuardedFunction<SunkSampling>
         ctx.set_materialize_grads(false);
         var (map, cells, slot) = ((Tensor)vars[0], (Tensor)vars[1], (MapGradientSink.Slot)vars[3]);
         using var scope = NewDisposeScope();
-        // The corners are found again in the backward pass: tensors made here would be freed with this scope before
-        // TorchSharp saves them, and the input points cost nothing to keep.
+        // Only the input points are saved: the backward pass finds the corners again from them (a few n-sized
+        // operations), where saved corners would stay alive until the graph is freed (TorchSharp keeps saved tensors).
         ctx.save_for_backward([cells]);
         ctx.save_data(SlotKey, slot);
         ctx.save_data(WidthKey, map.shape[2]);
