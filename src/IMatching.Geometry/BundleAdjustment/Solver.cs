@@ -33,7 +33,7 @@ public static class Solver
         ReducedSystem system = summary.LinearSolverUsed == LinearSolverType.DenseSchur
             ? new DenseReducedSystem(layout.BlockOffset, layout.BlockDim)
             : BlockSparseReducedSystem.Create(layout);
-        var minimizer = new TrustRegionMinimizer(layout, system, options, summary, state);
+        using var minimizer = new TrustRegionMinimizer(layout, system, options, summary, state);
         summary.PreprocessorSeconds = total.Elapsed.TotalSeconds;
 
         (summary.Termination, summary.Message) = minimizer.Run();

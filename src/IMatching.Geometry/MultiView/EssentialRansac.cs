@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using IMatching.Geometry.Linear;
 
 namespace IMatching.Geometry.MultiView;
@@ -24,19 +25,20 @@ public static class EssentialRansac
         double bestScore = double.PositiveInfinity;
         int bestCount = 0;
         var inlierIndices = new int[n];
+        var distances = new SampsonDistances(xa, xb);
         int iterations = 0, needed = maxIterations;
         for (; iterations < needed && iterations < maxIterations; iterations++)
         {
             RansacSampling.Sample(rng, n, sample);
             if (EssentialMatrix.FitMinimal(xa, xb, sample) is not { } e) continue;
-            var (score, count) = Score(e, xa, xb, t2, bestScore);
+            var (score, count) = Score(e, distances, t2, bestScore);
             if (score >= bestScore) continue;
             // Local optimisation: re-fit on the inliers while that lowers the score.
             for (int lo = 0; lo < 3; lo++)
             {
-                int m = Inliers(e, xa, xb, t2, inlierIndices);
+                int m = Inliers(e, distances, t2, inlierIndices);
                 if (EssentialMatrix.Fit(xa, xb, inlierIndices.AsSpan(0, m)) is not { } refined) break;
-                var (refinedScore, refinedCount) = Score(refined, xa, xb, t2, score);
+                var (refinedScore, refinedCount) = Score(refined, distances, t2, score);
                 if (refinedScore >= score) break;
                 (e, score, count) = (refined, refinedScore, refinedCount);
             }
@@ -45,32 +47,47 @@ public static class EssentialRansac
         }
         if (best is not { } model) return null;
         var flags = new bool[n];
-        int inlierCount = 0;
-        for (int i = 0; i < n; i++)
-            if (EssentialMatrix.SampsonSquared(model, xa[i], xb[i]) <= t2) { flags[i] = true; inlierCount++; }
+        int inlierCount = Inliers(model, distances, t2, inlierIndices);
+        for (int k = 0; k < inlierCount; k++) flags[inlierIndices[k]] = true;
         return new EssentialEstimate(model, flags, inlierCount, iterations);
     }
 
     /// <summary>MSAC score; stops early once it cannot beat <paramref name="bound"/>, which most samples cannot.</summary>
-    private static (double Score, int Count) Score(Mat3 e, ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, double t2, double bound)
+    private static (double Score, int Count) Score(Mat3 e, SampsonDistances distances, double t2, double bound)
     {
         double score = 0;
         int count = 0;
-        for (int i = 0; i < xa.Length; i++)
+        for (int first = 0; first < distances.Count; first += 4)
         {
-            double d = EssentialMatrix.SampsonSquared(e, xa[i], xb[i]);
-            if (d <= t2) { score += d; count++; }
-            else score += t2;
-            if (score >= bound) return (double.PositiveInfinity, count);
+            var four = distances.Four(e, first);
+            // Summed one match at a time, in order, so the total and the early exit are those of a plain loop.
+            if (Add(four.GetElement(0), t2, ref score, ref count) >= bound) return (double.PositiveInfinity, count);
+            if (first + 1 == distances.Count) break;
+            if (Add(four.GetElement(1), t2, ref score, ref count) >= bound) return (double.PositiveInfinity, count);
+            if (first + 2 == distances.Count) break;
+            if (Add(four.GetElement(2), t2, ref score, ref count) >= bound) return (double.PositiveInfinity, count);
+            if (first + 3 == distances.Count) break;
+            if (Add(four.GetElement(3), t2, ref score, ref count) >= bound) return (double.PositiveInfinity, count);
         }
         return (score, count);
     }
 
-    private static int Inliers(Mat3 e, ReadOnlySpan<Vec2> xa, ReadOnlySpan<Vec2> xb, double t2, int[] indices)
+    private static double Add(double d, double t2, ref double score, ref int count)
+    {
+        if (d <= t2) { score += d; count++; }
+        else score += t2;
+        return score;
+    }
+
+    private static int Inliers(Mat3 e, SampsonDistances distances, double t2, int[] indices)
     {
         int m = 0;
-        for (int i = 0; i < xa.Length; i++)
-            if (EssentialMatrix.SampsonSquared(e, xa[i], xb[i]) <= t2) indices[m++] = i;
+        for (int first = 0; first < distances.Count; first += 4)
+        {
+            var four = distances.Four(e, first);
+            for (int k = 0, end = Math.Min(4, distances.Count - first); k < end; k++)
+                if (four[k] <= t2) indices[m++] = first + k;
+        }
         return m;
     }
 }

@@ -28,7 +28,8 @@ internal static class MapBundleAdjuster
             // the matcher's outputs, and its gradient with respect to each prediction is exact. Ends at the same pixel
             // with the same weight (a frame's query matched in two pairs) are one residual counted as often as they occur.
             foreach (var f in features)
-                ObserveSources(builder, map.Features.Frame[f], point, map.Features.Sources[f], options);
+                for (int r = map.ResidualStart[f]; r < map.ResidualStart[f + 1]; r++)
+                    builder.Observe(map.Features.Frame[f], point, map.Residuals[r].PixelPx, map.Residuals[r].Weight, map.Residuals[r].Multiplicity);
             points[used++] = (t, point);
         }
         if (problem.Observations.Count == 0) return null;
@@ -50,20 +51,5 @@ internal static class MapBundleAdjuster
         for (int f = 0; f < builder.Poses.Length; f++) if (builder.Poses[f] is { } p) map.Poses[f] = p.CameraFromWorld;
         for (int i = 0; i < used; i++) map.Landmarks[points[i].Track] = points[i].Block.World;
         return summary;
-    }
-
-    /// <summary>One residual per distinct (pixel, weight) among a feature's sources, counted as often as it occurs.</summary>
-    private static void ObserveSources(MapProblemBuilder builder, int frame, PointBlock point, IReadOnlyList<FeatureSource> sources, MapperOptions options)
-    {
-        (Vec2 PixelPx, double Weight) Residual(int i) => (sources[i].PixelPx, options.ObservationWeight(sources[i].Confidence));
-        for (int i = 0; i < sources.Count; i++)
-        {
-            var residual = Residual(i);
-            int earlier = 0, multiplicity = 1;
-            for (int j = 0; j < sources.Count; j++)
-                if (j != i && Residual(j) == residual) { if (j < i) earlier++; else multiplicity++; }
-            // Added at its first occurrence only.
-            if (earlier == 0) builder.Observe(frame, point, residual.PixelPx, residual.Weight, multiplicity);
-        }
     }
 }

@@ -13,10 +13,17 @@ internal sealed class MapState
     public readonly Se3?[] Poses;
     public readonly Vec3?[] Landmarks;
     public readonly bool[] FeatureInlier;
+    /// <summary>
+    /// The BA residuals of feature f are <c>Residuals[ResidualStart[f]..ResidualStart[f + 1]]</c>: one per distinct
+    /// (pixel, weight) among its sources, in order of first occurrence, counted as often as it occurs (a frame's query
+    /// matched in two pairs is one residual counted twice). Found once here rather than in every BA of the map.
+    /// </summary>
+    public readonly FeatureResidual[] Residuals;
+    public readonly int[] ResidualStart;
     public readonly int[] RegistrationOrder;
     public int RegisteredCount;
 
-    public MapState(IReadOnlyList<PinholeCamera> cameras, TrackBuilder features)
+    public MapState(IReadOnlyList<PinholeCamera> cameras, TrackBuilder features, Func<double, double> observationWeight)
     {
         Cameras = cameras;
         Features = features;
@@ -24,7 +31,30 @@ internal sealed class MapState
         Poses = new Se3?[cameras.Count];
         Landmarks = new Vec3?[Tracks.Count];
         FeatureInlier = new bool[features.Count];
+        (Residuals, ResidualStart) = DistinctResiduals(features, observationWeight);
         RegistrationOrder = new int[cameras.Count];
+    }
+
+    private static (FeatureResidual[] Residuals, int[] Start) DistinctResiduals(TrackBuilder features, Func<double, double> observationWeight)
+    {
+        var residuals = new FeatureResidual[features.SourceCount];
+        var start = new int[features.Count + 1];
+        int end = 0;
+        for (int f = 0; f < features.Count; f++)
+        {
+            start[f] = end;
+            foreach (var source in features.Sources(f))
+            {
+                var pixelPx = source.PixelPx;
+                double weight = observationWeight(source.Confidence);
+                int at = start[f];
+                while (at < end && !(residuals[at].PixelPx == pixelPx && residuals[at].Weight == weight)) at++;
+                if (at == end) residuals[end++] = new FeatureResidual(pixelPx, weight, 1);
+                else residuals[at] = residuals[at] with { Multiplicity = residuals[at].Multiplicity + 1 };
+            }
+        }
+        start[^1] = end;
+        return (residuals, start);
     }
 
     public void Register(int frame, Se3 cameraFromWorld)
@@ -81,3 +111,6 @@ internal sealed class MapState
         return false;
     }
 }
+
+/// <summary>A BA residual of one feature: its pixel, its weight, and how many identical sources it stands for.</summary>
+internal readonly record struct FeatureResidual(Vec2 PixelPx, double Weight, int Multiplicity);

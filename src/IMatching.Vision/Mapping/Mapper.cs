@@ -26,7 +26,7 @@ public static class Mapper
         var (init, failure) = TwoViewInitializer.Choose(cameras, pairs, options);
         if (init is null) return failure!;
 
-        var map = new MapState(cameras, new TrackBuilder(cameras, pairs, options.MergeRadiusPx));
+        var map = new MapState(cameras, new TrackBuilder(cameras, pairs, options.MergeRadiusPx), options.ObservationWeight);
         map.Register(init.FrameA, Geometry.Lie.Se3.Identity);
         map.Register(init.FrameB, init.BFromA);
         double initThresholdPx = Math.Max(options.MaxReprojectionErrorPx, 2 * options.EssentialThresholdPx);
@@ -156,7 +156,7 @@ public static class Mapper
                 int frame = map.Features.Frame[f];
                 if (map.Poses[frame] is null) continue;
                 var reprojected = map.Cameras[frame].Project(map.Poses[frame]!.Value.Act(x));
-                foreach (var source in map.Features.Sources[f])
+                foreach (var source in map.Features.Sources(f))
                 {
                     observations.Add(new MapObservation(frame, landmarkIndex[t], source.PixelPx, source.OriginId, source.Side,
                         options.ObservationWeight(source.Confidence), reprojected, (reprojected - source.PixelPx).Norm, map.FeatureInlier[f]));

@@ -13,7 +13,7 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// The solver's kernels index these arrays directly (no spans, slices or tuples): ReadyToRun code cannot
 /// inline the framework's span helpers, and a call per observation and column costs more than the arithmetic.
 /// </remarks>
-internal sealed class BlockJacobian
+internal sealed class BlockJacobian : IDisposable
 {
     private readonly ProgramLayout _layout;
 
@@ -21,9 +21,22 @@ internal sealed class BlockJacobian
     {
         _layout = layout;
         CameraStride = Math.Max(1, 2 * layout.MaxObsCameraDim);
-        (Residuals, SpareResiduals) = (new double[2 * layout.NumObservations], new double[2 * layout.NumObservations]);
-        (Camera, SpareCamera) = (new double[CameraStride * layout.NumObservations], new double[CameraStride * layout.NumObservations]);
-        (Point, SparePoint) = (new double[6 * layout.NumObservations], new double[6 * layout.NumObservations]);
+        // Kept buffers may be longer than asked for: the kernels index them by observation and never read their length.
+        (Residuals, SpareResiduals) = (JacobianBuffers.Take(2 * layout.NumObservations), JacobianBuffers.Take(2 * layout.NumObservations));
+        (Camera, SpareCamera) = (JacobianBuffers.Take(CameraStride * layout.NumObservations), JacobianBuffers.Take(CameraStride * layout.NumObservations));
+        (Point, SparePoint) = (JacobianBuffers.Take(6 * layout.NumObservations), JacobianBuffers.Take(6 * layout.NumObservations));
+    }
+
+    /// <summary>Gives the buffers back for the thread's next solve; the Jacobian is empty after.</summary>
+    public void Dispose()
+    {
+        JacobianBuffers.Give(Residuals);
+        JacobianBuffers.Give(SpareResiduals);
+        JacobianBuffers.Give(Camera);
+        JacobianBuffers.Give(SpareCamera);
+        JacobianBuffers.Give(Point);
+        JacobianBuffers.Give(SparePoint);
+        Residuals = SpareResiduals = Camera = SpareCamera = Point = SparePoint = [];
     }
 
     public double[] Residuals { get; private set; }

@@ -7,7 +7,7 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// damped normal equations by Schur elimination, try the step, accept or reject it, and stop on Ceres'
 /// tolerances. Every iteration, accepted or not, is logged with the gradient at the iterate it ends on.
 /// </summary>
-internal sealed class TrustRegionMinimizer
+internal sealed class TrustRegionMinimizer : IDisposable
 {
     private readonly ProgramLayout _layout;
     private readonly SolverOptions _options;
@@ -47,6 +47,9 @@ internal sealed class TrustRegionMinimizer
 
     /// <summary>The iterate the minimiser stopped at.</summary>
     public ParameterState Solution => _state;
+
+    /// <summary>Gives the Jacobian's pooled buffers back; the minimiser cannot run after.</summary>
+    public void Dispose() => _jacobian.Dispose();
 
     public (TerminationType Termination, string Message) Run()
     {
