@@ -17,7 +17,8 @@ namespace IMatching.Learning.Matching;
 /// similarities come from correlations with an (S+1) x (S+1) integer crop of cells (an S x S crop when the window
 /// sits on the lattice), which <see cref="WindowTable"/> computes on the map in place (float32 on the CPU) or by
 /// gathering whole descriptor rows: values and gradients equal those of sampling the window bilinearly, at a
-/// fraction of the cost and memory.
+/// fraction of the cost and memory. The coarse level's softmax and moments are one function on float32 CPU tensors
+/// (<see cref="CoarseMoments"/>), the tensor formulation elsewhere.
 /// </remarks>
 public static class ExpectationHead
 {
@@ -31,33 +32,45 @@ public static class ExpectationHead
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(b);
         using var scope = NewDisposeScope();
-        var (coarse, fine, std) = Predict(QueryDescriptors.Of(queries, a), b.Coarse, new WindowTable(b.Fine, options.WindowSize), options);
+        var (coarse, fine, std, kept) = Predict(QueryDescriptors.Of(queries, a), b.Coarse, new WindowTable(b.Fine, options.WindowSize), options);
+        if (kept is not null) scope.MoveToOuter(kept);
         return scope.MoveToOuter(coarse, fine, std);
     }
 
-    /// <summary>As the public overload, with the per-image work (query descriptors of A, B's window table) done by the caller, once per image.</summary>
-    internal static (Tensor Coarse, Tensor Fine, Tensor Std) Predict(QueryDescriptors queries, FeatureLevel coarseB, WindowTable fineB, ExpectationHeadOptions options)
+    /// <summary>
+    /// As the public overload, with the per-image work (query descriptors of A, B's window table) done by the caller,
+    /// once per image. <c>Kept</c>: what the coarse level keeps for its backward pass (null when none), which the
+    /// caller's dispose scope must hold until then; the backward pass frees it.
+    /// </summary>
+    internal static (Tensor Coarse, Tensor Fine, Tensor Std, Tensor? Kept) Predict(QueryDescriptors queries, FeatureLevel coarseB, WindowTable fineB, ExpectationHeadOptions options)
     {
         using var scope = NewDisposeScope();
-        var (coarse, coarseStd, best) = Global(queries.Coarse, coarseB, options.CoarseTemperature);
+        var (coarse, coarseStd, best, kept) = Global(queries.Coarse, coarseB, options.CoarseTemperature);
         Tensor centres = options.WindowCentre == WindowCentre.Attached ? coarse : best;
         var (fine, fineStd) = Windowed(queries.Fine, centres, fineB, options);
         using Scalar two = 2.ToScalar();
-        return scope.MoveToOuter(coarse, fine, coarseStd.Plus(fineStd).div(two));
+        if (kept is not null) scope.MoveToOuter(kept);
+        var (outCoarse, outFine, outStd) = scope.MoveToOuter(coarse, fine, coarseStd.Plus(fineStd).div(two));
+        return (outCoarse, outFine, outStd, kept);
     }
 
-    /// <returns>The expected position and spread, and the position of the best-correlated cell (no gradient).</returns>
-    private static (Tensor Expected, Tensor Std, Tensor Best) Global(Tensor descriptors, FeatureLevel b, double temperature)
+    /// <returns>The expected position and spread, the position of the best-correlated cell (no gradient), and what the backward pass needs kept (null when none).</returns>
+    private static (Tensor Expected, Tensor Std, Tensor Best, Tensor? Kept) Global(Tensor descriptors, FeatureLevel b, double temperature)
     {
-        using Scalar t = temperature.ToScalar();
         Tensor cells = b.Map[0].reshape(b.Map.shape[1], -1);                                        // D x hw
+        Tensor positions = b.CellPixels();                                                          // hw x 2
+        if (CoarseMomentsKernels.Serve(descriptors) && CoarseMomentsKernels.Serve(cells))
+        {
+            var (moments, bestCells, kept) = CoarseMoments.Apply(descriptors, cells, positions, temperature);
+            return (moments.narrow(1, 0, 2), Spread(moments.narrow(1, 2, 2)), positions.index_select(0, bestCells), kept);
+        }
+        using Scalar t = temperature.ToScalar();
         Tensor correlation = descriptors.matmul(cells);                                             // n x hw
         Tensor probability = functional.softmax(correlation.div(t), 1);
-        Tensor positions = b.CellPixels();                                                          // hw x 2
         Tensor expected = probability.matmul(positions);
         Tensor variance = probability.matmul(positions.Squared()) - expected.Squared();
         Tensor best = positions.index_select(0, correlation.detach().argmax(1));
-        return (expected, Spread(variance), best);
+        return (expected, Spread(variance), best, null);
     }
 
     private static (Tensor Expected, Tensor Std) Windowed(Tensor descriptors, Tensor centres, WindowTable table, ExpectationHeadOptions options)

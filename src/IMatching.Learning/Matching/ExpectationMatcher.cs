@@ -28,6 +28,7 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
         // its own descriptors and the target's maps alone, so the results are the same, and the target's map gets one
         // gradient tensor from the head instead of one per pair.
         var references = new Dictionary<int, (Vec2[] Points, QueryDescriptors Descriptors)>();
+        var keptForBackward = new List<IDisposable>();
         var result = new PairPredictions[pairs.Count];
         foreach (var target in Enumerable.Range(0, pairs.Count).GroupBy(p => pairs[p].B))
         {
@@ -44,7 +45,8 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
                 stacked.Add(reference.Descriptors);
             }
             DenseFeatures b = clip.Features(target.Key);
-            var (coarse, fine, std) = ExpectationHead.Predict(QueryDescriptors.Stack(stacked), b.Coarse, new WindowTable(b.Fine, Options.WindowSize), Options);
+            var (coarse, fine, std, kept) = ExpectationHead.Predict(QueryDescriptors.Stack(stacked), b.Coarse, new WindowTable(b.Fine, Options.WindowSize), Options);
+            if (kept is not null) keptForBackward.Add(kept);
             long start = 0;
             foreach (int p in members)
             {
@@ -53,8 +55,10 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
                 start += points.Length;
             }
         }
-        // The maps beside the graph outlive this call: the sink frees them in the backward pass, the caller's scope if none comes.
+        // The maps beside the graph and the coarse level's correlations outlive this call: the backward pass frees them,
+        // the caller's scope if none comes.
         foreach (var sink in clip.Sinks) scope.MoveToOuter(sink.Handles);
+        scope.MoveToOuter([.. keptForBackward]);
         return result;
     }
 
@@ -65,7 +69,8 @@ public sealed class ExpectationMatcher(string name, IDenseBackbone backbone, IQu
         ArgumentNullException.ThrowIfNull(b);
         using var scope = NewDisposeScope();
         var descriptors = QueryDescriptors.Of(ClipFeatures.ToTensor(points, Device), a);
-        var (coarse, fine, std) = ExpectationHead.Predict(descriptors, b.Coarse, new WindowTable(b.Fine, Options.WindowSize), Options);
+        var (coarse, fine, std, kept) = ExpectationHead.Predict(descriptors, b.Coarse, new WindowTable(b.Fine, Options.WindowSize), Options);
+        if (kept is not null) scope.MoveToOuter(kept);
         return Pair(0, frameA, frameB, points, coarse, fine, std);
     }
 
