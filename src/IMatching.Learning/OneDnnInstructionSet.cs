@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace IMatching.Learning;
 
@@ -12,27 +11,12 @@ namespace IMatching.Learning;
 /// float64 (<c>OneDnnInstructionSetTests</c>, <c>FrameByFrameRecomputeTests</c>). Set when this assembly loads, before
 /// oneDNN reads it; a value the user set (e.g. <c>ONEDNN_MAX_CPU_ISA=ALL</c>) is kept.
 /// </summary>
-public static partial class OneDnnInstructionSet
+public static class OneDnnInstructionSet
 {
     public const string Variable = "ONEDNN_MAX_CPU_ISA";
     public const string Limit = "AVX2";
 
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255", Justification = "oneDNN reads the variable once, at its first primitive: it must be set before any network runs, whoever calls the library.")]
-    internal static void LimitToAvx2()
-    {
-        // .NET's Environment.SetEnvironmentVariable changes only the managed copy; native getenv needs setenv.
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
-        try
-        {
-            setenv(Variable, Limit, overwrite: 0);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            // A C library without setenv: nothing to do.
-        }
-    }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int setenv(string name, string value, int overwrite);
+    internal static void LimitToAvx2() => NativeEnvironment.SetDefault(Variable, Limit);
 }
