@@ -122,15 +122,19 @@ public static class Mapper
         return true;
     }
 
-    /// <summary>Re-fits every track against the current poses: grows tracks onto new frames and drops what no longer agrees.</summary>
+    /// <summary>
+    /// Re-fits every track against the current poses: grows tracks onto new frames and drops what no longer agrees.
+    /// Tracks share no feature, and each writes only its own landmark and features' flags, so they are re-fitted in
+    /// parallel with the same result.
+    /// </summary>
     private static void RetriangulateAll(MapState map, MapperOptions options)
     {
-        for (int t = 0; t < map.Tracks.Count; t++)
+        Parallel.For(0, map.Tracks.Count, new ParallelOptions { MaxDegreeOfParallelism = options.NumThreads }, t =>
         {
             var registered = map.Tracks[t].Where(f => map.Poses[map.Features.Frame[f]] is not null).ToArray();
             if (map.Landmarks[t] is { } x) map.Accept(t, x, registered, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
             if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
-        }
+        });
     }
 
     /// <summary>Applies the reprojection, cheirality and parallax checks to every feature; true if anything changed.</summary>
