@@ -1,5 +1,4 @@
 using IMatching.Geometry.BundleAdjustment;
-using IMatching.Geometry.Linear;
 
 namespace IMatching.Vision.Mapping;
 

@@ -48,7 +48,7 @@ internal sealed class TrustRegionMinimizer : IDisposable
     /// <summary>The iterate the minimiser stopped at.</summary>
     public ParameterState Solution => _state;
 
-    /// <summary>Gives the Jacobian's pooled buffers back; the minimiser cannot run after.</summary>
+    /// <summary>Gives the Jacobian's buffers back for the thread's next solve (JacobianBuffers); the minimiser cannot run after.</summary>
     public void Dispose() => _jacobian.Dispose();
 
     public (TerminationType Termination, string Message) Run()
