@@ -31,10 +31,10 @@ internal static unsafe class CoarseMomentsKernels
         long* b = CpuMemory.Pointer<long>(best);
         var (xs, ys) = Split(positions, hw);
         float inverse = (float)(1 / temperature);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        KernelThreads.Split(n, threads, (first, end) =>
         {
             fixed (float* x = xs, y = ys)
-                for (long i = n * t / threads; i < n * (t + 1) / threads; i++)
+                for (long i = first; i < end; i++)
                     ForwardRow(c + i * hw, x, y, hw, inverse, r + i * Columns, b + i);
         });
     }
@@ -49,10 +49,10 @@ internal static unsafe class CoarseMomentsKernels
         float* g = CpuMemory.Pointer<float>(gradient), c = CpuMemory.Pointer<float>(correlation), r = CpuMemory.Pointer<float>(rows), o = CpuMemory.Pointer<float>(result);
         var (xs, ys) = Split(positions, hw);
         float inverse = (float)(1 / temperature);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        KernelThreads.Split(n, threads, (first, end) =>
         {
             fixed (float* x = xs, y = ys)
-                for (long i = n * t / threads; i < n * (t + 1) / threads; i++)
+                for (long i = first; i < end; i++)
                     BackwardRow(g + i * 4, c + i * hw, x, y, hw, inverse, r + i * Columns, o + i * hw);
         });
     }

@@ -20,7 +20,7 @@ internal static unsafe class SunkSamplingKernels
         var (channels, plane, n) = (map.shape[0], map.shape[1] * map.shape[2], index.shape[1]);
         float* m = CpuMemory.Pointer<float>(map), w = CpuMemory.Pointer<float>(weight), o = CpuMemory.Pointer<float>(samples);
         long* i = CpuMemory.Pointer<long>(index);
-        ByChannels(channels, threads, (first, end) =>
+        KernelThreads.Split(channels, threads, (first, end) =>
         {
             for (long c = first; c < end; c++)
             {
@@ -43,7 +43,7 @@ internal static unsafe class SunkSamplingKernels
         var (channels, plane, n) = (gradient.shape[0], gradient.shape[1] * gradient.shape[2], index.shape[1]);
         float* g = CpuMemory.Pointer<float>(gradient), w = CpuMemory.Pointer<float>(weight), r = CpuMemory.Pointer<float>(incoming);
         long* i = CpuMemory.Pointer<long>(index);
-        ByChannels(channels, threads, (first, end) =>
+        KernelThreads.Split(channels, threads, (first, end) =>
         {
             for (long c = first; c < end; c++)
             {
@@ -57,9 +57,4 @@ internal static unsafe class SunkSamplingKernels
             }
         });
     }
-
-    private delegate void ChannelRange(long first, long end);
-
-    private static void ByChannels(long channels, int threads, ChannelRange work) =>
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => work(channels * t / threads, channels * (t + 1) / threads));
 }

@@ -27,11 +27,7 @@ internal static unsafe class WindowCorrelationKernels
         float* q = CpuMemory.Pointer<float>(queries), m = CpuMemory.Pointer<float>(map), o = CpuMemory.Pointer<float>(result);
         long* xy = CpuMemory.Pointer<long>(origins);
         int[] order = WindowOrder(xy, shape);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            var (first, end) = Share(shape.N, threads, t);
-            ForwardRange(q, m, xy, o, order, first, end, shape);
-        });
+        KernelThreads.Split(shape.N, threads, (first, end) => ForwardRange(q, m, xy, o, order, first, end, shape));
     }
 
     /// <summary>
@@ -49,11 +45,7 @@ internal static unsafe class WindowCorrelationKernels
         {
             // Nothing is added into the map: queries split across threads as in the forward pass.
             if (gq is null) return;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-            {
-                var (first, end) = Share(shape.N, threads, t);
-                AccumulateRange(g, q, m, xy, gq, null, order, first, end, shape, 0, shape.H);
-            });
+            KernelThreads.Split(shape.N, threads, (first, end) => AccumulateRange(g, q, m, xy, gq, null, order, first, end, shape, 0, shape.H));
             return;
         }
         float* gm = CpuMemory.Pointer<float>(mapGradient);
@@ -276,7 +268,4 @@ internal static unsafe class WindowCorrelationKernels
     }
 
     private static string Shape(Tensor t) => string.Join(" x ", t.shape);
-
-    /// <summary>The t-th of <paramref name="parts"/> contiguous shares of [0, n).</summary>
-    private static (long First, long End) Share(long n, int parts, int t) => (n * t / parts, n * (t + 1) / parts);
 }

@@ -1,0 +1,12 @@
+namespace IMatching.Learning;
+
+/// <summary>How the library's C# kernels share work between threads.</summary>
+internal static class KernelThreads
+{
+    /// <summary>Work over items [first, end).</summary>
+    public delegate void Range(long first, long end);
+
+    /// <summary>[0, count) cut into <paramref name="threads"/> consecutive ranges of nearly equal length, each run on its own thread.</summary>
+    public static void Split(long count, int threads, Range work) =>
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => work(count * t / threads, count * (t + 1) / threads));
+}
