@@ -13,7 +13,9 @@ namespace IMatching.Learning.Matching;
 /// candidates, and the map's gradient is accumulated in the map's own layout. Queries are visited in the order of
 /// their windows (overlapping windows then read shared lines from cache); the forward pass splits them across
 /// threads, the backward pass gives each thread a band of the map's rows to add into, so no two threads write the
-/// same memory and no per-thread copy of the gradient exists.
+/// same memory and no per-thread copy of the gradient exists. Queries whose windows start at the same cell (with the
+/// window on the nearest coarse cell, about seven a window in training) are taken four at a time: each line of the
+/// window is loaded once for the four, and in the backward pass the map's gradient is loaded and stored once for them.
 /// </summary>
 internal static unsafe class WindowCorrelationKernels
 {
@@ -26,7 +28,7 @@ internal static unsafe class WindowCorrelationKernels
         var shape = Shape(queries, map, origins, size);
         float* q = CpuMemory.Pointer<float>(queries), m = CpuMemory.Pointer<float>(map), o = CpuMemory.Pointer<float>(result);
         long* xy = CpuMemory.Pointer<long>(origins);
-        int[] order = WindowOrder(xy, shape);
+        var order = WindowOrder(xy, shape);
         KernelThreads.Split(shape.N, threads, (first, end) => ForwardRange(q, m, xy, o, order, first, end, shape));
     }
 
@@ -40,7 +42,7 @@ internal static unsafe class WindowCorrelationKernels
         float* g = CpuMemory.Pointer<float>(gradient), q = CpuMemory.Pointer<float>(queries), m = CpuMemory.Pointer<float>(map);
         long* xy = CpuMemory.Pointer<long>(origins);
         float* gq = queriesGradient is null ? null : CpuMemory.Pointer<float>(queriesGradient);
-        int[] order = WindowOrder(xy, shape);
+        var order = WindowOrder(xy, shape);
         if (mapGradient is null)
         {
             // Nothing is added into the map: queries split across threads as in the forward pass.
@@ -49,7 +51,7 @@ internal static unsafe class WindowCorrelationKernels
             return;
         }
         float* gm = CpuMemory.Pointer<float>(mapGradient);
-        long[] bands = Bands(xy, order, shape.H, threads);
+        long[] bands = Bands(xy, order.Queries, shape.H, threads);
         int owners = bands.Length - 1;
         // A window's lines may lie in several bands: with several owners each sums its share of the query gradients
         // into a buffer of its own, added afterwards.
@@ -78,9 +80,9 @@ internal static unsafe class WindowCorrelationKernels
         public long Plane => H * W;
     }
 
-    private static void ForwardRange(float* q, float* m, long* xy, float* o, int[] order, long first, long end, Sizes z)
+    private static void ForwardRange(float* q, float* m, long* xy, float* o, Order order, long first, long end, Sizes z)
     {
-        for (long p = first; p < end; p++) new Span<float>(o + order[p] * z.S * z.S, z.S * z.S).Clear();
+        for (long p = first; p < end; p++) new Span<float>(o + order.Queries[p] * z.S * z.S, z.S * z.S).Clear();
         Walk(new CorrelateWindow(q, m, o), xy, order, first, end, z, 0, z.H);
     }
 
@@ -88,41 +90,52 @@ internal static unsafe class WindowCorrelationKernels
     /// Over the queries order[first..end) and their window lines on map rows [top, bottom): the query gradient (if gq)
     /// and the map's (if gm).
     /// </summary>
-    private static void AccumulateRange(float* g, float* q, float* m, long* xy, float* gq, float* gm, int[] order, long first, long end, Sizes z, long top, long bottom) =>
+    private static void AccumulateRange(float* g, float* q, float* m, long* xy, float* gq, float* gm, Order order, long first, long end, Sizes z, long top, long bottom) =>
         Walk(new AccumulateWindow(g, q, m, gq, gm), xy, order, first, end, z, top, bottom);
 
     /// <summary>
-    /// Both passes' loops: blocks of channels, then the queries order[first..end) in window order; each window's
-    /// lines that lie on map rows [top, bottom) and its cells on the map go to <paramref name="pass"/> (a struct, so
-    /// the JIT compiles the walk once per pass with the window's work inlined).
+    /// Both passes' loops: blocks of channels, then the queries order[first..end) in window order, the queries of a
+    /// window four at a time and the rest one by one; each window's lines that lie on map rows [top, bottom) and its
+    /// cells on the map go to <paramref name="pass"/> (a struct, so the JIT compiles the walk once per pass with the
+    /// window's work inlined). Every output and gradient is summed in the same order either way, so grouping changes
+    /// no bit of the results.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Walk<TPass>(TPass pass, long* xy, int[] order, long first, long end, Sizes z, long top, long bottom) where TPass : struct, IWindowPass
+    private static void Walk<TPass>(TPass pass, long* xy, Order order, long first, long end, Sizes z, long top, long bottom) where TPass : struct, IWindowPass
     {
         long firstRow = Math.Max(top, 0), endRow = Math.Min(bottom, z.H);
+        int[] queries = order.Queries, sameWindowEnd = order.SameWindowEnd;
         for (long c0 = 0; c0 < z.D; c0 += ChannelBlock)
         {
             long c1 = Math.Min(z.D, c0 + ChannelBlock);
-            for (long p = first; p < end; p++)
+            for (long p = first, next; p < end; p = next)
             {
-                long i = order[p];
+                next = Math.Min(sameWindowEnd[p], end);
+                long i = queries[p];
                 long x0 = xy[2 * i], y0 = xy[2 * i + 1];
                 var (xs, xe) = Inside(x0, z);
                 if (xs >= xe) continue;
                 int firstLine = (int)Math.Clamp(firstRow - y0, 0, z.S), endLine = (int)Math.Clamp(endRow - y0, 0, z.S);
-                if (firstLine < endLine)
-                    pass.Lines(i, firstLine, endLine, (y0 + firstLine) * z.W + x0 + xs, xs, xe - xs, c0, c1, z);
+                if (firstLine >= endLine) continue;
+                var window = new Window(firstLine, endLine, (y0 + firstLine) * z.W + x0 + xs, xs, xe - xs, c0, c1);
+                long k = p;
+                for (; k + 4 <= next; k += 4) pass.Four(queries[k], queries[k + 1], queries[k + 2], queries[k + 3], window, z);
+                for (; k < next; k++) pass.One(queries[k], window, z);
             }
         }
     }
 
     /// <summary>
-    /// One window's work on lines [firstLine, endLine) of query i's window, cells [xs, xs + count) of each; the first
-    /// of those lines starts at offset in each channel plane, the others follow a map row apart; channels [c0, c1).
+    /// The part of a window a pass works on: lines [FirstLine, EndLine), cells [Xs, Xs + Count) of each, channels
+    /// [C0, C1). The first of those lines starts at Offset in each channel plane, the others follow a map row apart.
     /// </summary>
+    private readonly record struct Window(int FirstLine, int EndLine, long Offset, int Xs, int Count, long C0, long C1);
+
+    /// <summary>A pass's work on a window for one query, or for four queries whose windows are the same.</summary>
     private interface IWindowPass
     {
-        void Lines(long i, int firstLine, int endLine, long offset, int xs, int count, long c0, long c1, Sizes z);
+        void One(long i, Window w, Sizes z);
+        void Four(long i0, long i1, long i2, long i3, Window w, Sizes z);
     }
 
     /// <summary>
@@ -133,12 +146,13 @@ internal static unsafe class WindowCorrelationKernels
     private readonly struct CorrelateWindow(float* q, float* m, float* o) : IWindowPass
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Lines(long i, int firstLine, int endLine, long offset, int xs, int count, long c0, long c1, Sizes z)
+        public void One(long i, Window w, Sizes z)
         {
             float* query = q + i * z.D;
-            for (int line = firstLine; line < endLine; line++)
+            int count = w.Count;
+            for (int line = w.FirstLine; line < w.EndLine; line++)
             {
-                float* output = o + (i * z.S + line) * z.S + xs, cells = m + offset + (line - firstLine) * z.W;
+                float* output = o + (i * z.S + line) * z.S + w.Xs, cells = m + w.Offset + (line - w.FirstLine) * z.W;
                 int j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
@@ -146,7 +160,7 @@ internal static unsafe class WindowCorrelationKernels
                     {
                         var low = Vector256.Load(output + j);
                         var high = Vector256.Load(output + j + Vector256<float>.Count);
-                        for (long c = c0; c < c1; c++)
+                        for (long c = w.C0; c < w.C1; c++)
                         {
                             var scale = Vector256.Create(query[c]);
                             float* row = cells + c * z.Plane + j;
@@ -159,18 +173,83 @@ internal static unsafe class WindowCorrelationKernels
                     for (; j + Vector256<float>.Count <= count; j += Vector256<float>.Count)
                     {
                         var sum = Vector256.Load(output + j);
-                        for (long c = c0; c < c1; c++)
+                        for (long c = w.C0; c < w.C1; c++)
                             sum = Vector256.FusedMultiplyAdd(Vector256.Create(query[c]), Vector256.Load(cells + c * z.Plane + j), sum);
                         Vector256.Store(sum, output + j);
                     }
                 }
+                for (; j < count; j++) output[j] = Dot(query, cells + j, output[j], w, z);
+            }
+        }
+
+        /// <summary><see cref="One"/> for four queries with the same window: each cell vector is loaded once for the four.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Four(long i0, long i1, long i2, long i3, Window w, Sizes z)
+        {
+            float* q0 = q + i0 * z.D, q1 = q + i1 * z.D, q2 = q + i2 * z.D, q3 = q + i3 * z.D;
+            int count = w.Count;
+            for (int line = w.FirstLine; line < w.EndLine; line++)
+            {
+                long at = line * z.S + w.Xs;
+                float* o0 = o + i0 * z.S * z.S + at, o1 = o + i1 * z.S * z.S + at, o2 = o + i2 * z.S * z.S + at, o3 = o + i3 * z.S * z.S + at;
+                float* cells = m + w.Offset + (line - w.FirstLine) * z.W;
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    const int V = 8;
+                    for (; j + 2 * V <= count; j += 2 * V)
+                    {
+                        Vector256<float> l0 = Vector256.Load(o0 + j), h0 = Vector256.Load(o0 + j + V), l1 = Vector256.Load(o1 + j), h1 = Vector256.Load(o1 + j + V);
+                        Vector256<float> l2 = Vector256.Load(o2 + j), h2 = Vector256.Load(o2 + j + V), l3 = Vector256.Load(o3 + j), h3 = Vector256.Load(o3 + j + V);
+                        for (long c = w.C0; c < w.C1; c++)
+                        {
+                            float* row = cells + c * z.Plane + j;
+                            var low = Vector256.Load(row);
+                            var high = Vector256.Load(row + V);
+                            var s = Vector256.Create(q0[c]);
+                            (l0, h0) = (Vector256.FusedMultiplyAdd(s, low, l0), Vector256.FusedMultiplyAdd(s, high, h0));
+                            s = Vector256.Create(q1[c]);
+                            (l1, h1) = (Vector256.FusedMultiplyAdd(s, low, l1), Vector256.FusedMultiplyAdd(s, high, h1));
+                            s = Vector256.Create(q2[c]);
+                            (l2, h2) = (Vector256.FusedMultiplyAdd(s, low, l2), Vector256.FusedMultiplyAdd(s, high, h2));
+                            s = Vector256.Create(q3[c]);
+                            (l3, h3) = (Vector256.FusedMultiplyAdd(s, low, l3), Vector256.FusedMultiplyAdd(s, high, h3));
+                        }
+                        Vector256.Store(l0, o0 + j); Vector256.Store(h0, o0 + j + V);
+                        Vector256.Store(l1, o1 + j); Vector256.Store(h1, o1 + j + V);
+                        Vector256.Store(l2, o2 + j); Vector256.Store(h2, o2 + j + V);
+                        Vector256.Store(l3, o3 + j); Vector256.Store(h3, o3 + j + V);
+                    }
+                    for (; j + V <= count; j += V)
+                    {
+                        Vector256<float> s0 = Vector256.Load(o0 + j), s1 = Vector256.Load(o1 + j), s2 = Vector256.Load(o2 + j), s3 = Vector256.Load(o3 + j);
+                        for (long c = w.C0; c < w.C1; c++)
+                        {
+                            var cell = Vector256.Load(cells + c * z.Plane + j);
+                            s0 = Vector256.FusedMultiplyAdd(Vector256.Create(q0[c]), cell, s0);
+                            s1 = Vector256.FusedMultiplyAdd(Vector256.Create(q1[c]), cell, s1);
+                            s2 = Vector256.FusedMultiplyAdd(Vector256.Create(q2[c]), cell, s2);
+                            s3 = Vector256.FusedMultiplyAdd(Vector256.Create(q3[c]), cell, s3);
+                        }
+                        Vector256.Store(s0, o0 + j); Vector256.Store(s1, o1 + j); Vector256.Store(s2, o2 + j); Vector256.Store(s3, o3 + j);
+                    }
+                }
                 for (; j < count; j++)
                 {
-                    float sum = output[j];
-                    for (long c = c0; c < c1; c++) sum += query[c] * cells[c * z.Plane + j];
-                    output[j] = sum;
+                    o0[j] = Dot(q0, cells + j, o0[j], w, z);
+                    o1[j] = Dot(q1, cells + j, o1[j], w, z);
+                    o2[j] = Dot(q2, cells + j, o2[j], w, z);
+                    o3[j] = Dot(q3, cells + j, o3[j], w, z);
                 }
             }
+        }
+
+        /// <summary>sum + the block's channels of query · the cell at <paramref name="cell"/>, one channel after another.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float Dot(float* query, float* cell, float sum, Window w, Sizes z)
+        {
+            for (long c = w.C0; c < w.C1; c++) sum += query[c] * cell[c * z.Plane];
+            return sum;
         }
     }
 
@@ -182,20 +261,20 @@ internal static unsafe class WindowCorrelationKernels
     private readonly struct AccumulateWindow(float* g, float* q, float* m, float* gq, float* gm) : IWindowPass
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Lines(long i, int firstLine, int endLine, long offset, int xs, int count, long c0, long c1, Sizes z)
+        public void One(long i, Window w, Sizes z)
         {
             float* query = q + i * z.D;
             float* queryGradient = gq is null ? null : gq + i * z.D;
-            int vectors = Vector256.IsHardwareAccelerated ? count / Vector256<float>.Count * Vector256<float>.Count : 0;
-            for (long c = c0; c < c1; c++)
+            int count = w.Count, vectors = Vectors(count);
+            for (long c = w.C0; c < w.C1; c++)
             {
                 var sum = Vector256<float>.Zero;
                 float rest = 0;
                 var scale = Vector256.Create(query[c]);
-                for (int line = firstLine; line < endLine; line++)
+                for (int line = w.FirstLine; line < w.EndLine; line++)
                 {
-                    float* incoming = g + (i * z.S + line) * z.S + xs;
-                    long at = c * z.Plane + offset + (line - firstLine) * z.W;
+                    float* incoming = g + (i * z.S + line) * z.S + w.Xs;
+                    long at = c * z.Plane + w.Offset + (line - w.FirstLine) * z.W;
                     float* cells = m + at, cellGradients = gm is null ? null : gm + at;
                     int j = 0;
                     for (; j < vectors; j += Vector256<float>.Count)
@@ -214,16 +293,92 @@ internal static unsafe class WindowCorrelationKernels
                 if (queryGradient is not null) queryGradient[c] += Vector256.Sum(sum) + rest;
             }
         }
+
+        /// <summary>
+        /// <see cref="One"/> for four queries with the same window, in their order: each cell vector and each of the
+        /// cells' gradients is loaded once for the four, and the four products are added into the gradient one after another.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Four(long i0, long i1, long i2, long i3, Window w, Sizes z)
+        {
+            float* q0 = q + i0 * z.D, q1 = q + i1 * z.D, q2 = q + i2 * z.D, q3 = q + i3 * z.D;
+            bool queryGradients = gq is not null;
+            int count = w.Count, vectors = Vectors(count);
+            long sq = z.S * z.S;
+            for (long c = w.C0; c < w.C1; c++)
+            {
+                Vector256<float> sum0 = Vector256<float>.Zero, sum1 = sum0, sum2 = sum0, sum3 = sum0;
+                float rest0 = 0, rest1 = 0, rest2 = 0, rest3 = 0;
+                Vector256<float> k0 = Vector256.Create(q0[c]), k1 = Vector256.Create(q1[c]), k2 = Vector256.Create(q2[c]), k3 = Vector256.Create(q3[c]);
+                for (int line = w.FirstLine; line < w.EndLine; line++)
+                {
+                    long lineAt = line * z.S + w.Xs;
+                    float* g0 = g + i0 * sq + lineAt, g1 = g + i1 * sq + lineAt, g2 = g + i2 * sq + lineAt, g3 = g + i3 * sq + lineAt;
+                    long at = c * z.Plane + w.Offset + (line - w.FirstLine) * z.W;
+                    float* cells = m + at, cellGradients = gm is null ? null : gm + at;
+                    int j = 0;
+                    for (; j < vectors; j += Vector256<float>.Count)
+                    {
+                        Vector256<float> v0 = Vector256.Load(g0 + j), v1 = Vector256.Load(g1 + j), v2 = Vector256.Load(g2 + j), v3 = Vector256.Load(g3 + j);
+                        if (queryGradients)
+                        {
+                            var cell = Vector256.Load(cells + j);
+                            sum0 = Vector256.FusedMultiplyAdd(v0, cell, sum0);
+                            sum1 = Vector256.FusedMultiplyAdd(v1, cell, sum1);
+                            sum2 = Vector256.FusedMultiplyAdd(v2, cell, sum2);
+                            sum3 = Vector256.FusedMultiplyAdd(v3, cell, sum3);
+                        }
+                        if (cellGradients is not null)
+                        {
+                            var added = Vector256.FusedMultiplyAdd(k0, v0, Vector256.Load(cellGradients + j));
+                            added = Vector256.FusedMultiplyAdd(k1, v1, added);
+                            added = Vector256.FusedMultiplyAdd(k2, v2, added);
+                            Vector256.Store(Vector256.FusedMultiplyAdd(k3, v3, added), cellGradients + j);
+                        }
+                    }
+                    for (; j < count; j++)
+                    {
+                        if (queryGradients)
+                        {
+                            rest0 += g0[j] * cells[j];
+                            rest1 += g1[j] * cells[j];
+                            rest2 += g2[j] * cells[j];
+                            rest3 += g3[j] * cells[j];
+                        }
+                        if (cellGradients is not null)
+                        {
+                            cellGradients[j] += q0[c] * g0[j];
+                            cellGradients[j] += q1[c] * g1[j];
+                            cellGradients[j] += q2[c] * g2[j];
+                            cellGradients[j] += q3[c] * g3[j];
+                        }
+                    }
+                }
+                if (queryGradients)
+                {
+                    gq[i0 * z.D + c] += Vector256.Sum(sum0) + rest0;
+                    gq[i1 * z.D + c] += Vector256.Sum(sum1) + rest1;
+                    gq[i2 * z.D + c] += Vector256.Sum(sum2) + rest2;
+                    gq[i3 * z.D + c] += Vector256.Sum(sum3) + rest3;
+                }
+            }
+        }
+
+        /// <summary>The cells of a line taken in whole vectors; the rest one by one.</summary>
+        private static int Vectors(int count) => Vector256.IsHardwareAccelerated ? count / Vector256<float>.Count * Vector256<float>.Count : 0;
     }
 
     /// <summary>The window columns [xs, xe) that lie on the map, for a window starting at column x0.</summary>
     private static (int Start, int End) Inside(long x0, Sizes z) => ((int)Math.Clamp(-x0, 0, z.S), (int)Math.Clamp(z.W - x0, 0, z.S));
 
     /// <summary>
-    /// The queries in the order of their windows (top row, then first column). Windows that follow each other then
-    /// overlap, and the lines they share come from cache instead of memory.
+    /// The queries in the order of their windows (top row, then first column), and for each place in that order the end
+    /// of its run of queries with the same window. Windows that follow each other then overlap, and the lines they
+    /// share come from cache instead of memory.
     /// </summary>
-    private static int[] WindowOrder(long* xy, Sizes z)
+    private readonly record struct Order(int[] Queries, int[] SameWindowEnd);
+
+    private static Order WindowOrder(long* xy, Sizes z)
     {
         var keys = new long[z.N];
         var order = new int[z.N];
@@ -231,7 +386,10 @@ internal static unsafe class WindowCorrelationKernels
         long stride = z.W + 2L * z.S;
         for (int i = 0; i < z.N; i++) (keys[i], order[i]) = ((xy[2 * i + 1] + z.S) * stride + xy[2 * i] + z.S, i);
         Array.Sort(keys, order);
-        return order;
+        var sameWindowEnd = new int[z.N];
+        for (long p = z.N - 1; p >= 0; p--)
+            sameWindowEnd[p] = p + 1 < z.N && keys[p + 1] == keys[p] ? sameWindowEnd[p + 1] : (int)(p + 1);
+        return new Order(order, sameWindowEnd);
     }
 
     /// <summary>

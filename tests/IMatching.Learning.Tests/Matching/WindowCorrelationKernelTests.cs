@@ -9,7 +9,7 @@ namespace IMatching.Learning.Tests.Matching;
 /// gathered candidates), which float64 maps take: values and both gradients through <see cref="WindowTable"/>, with
 /// windows inside, across and beyond every edge, overlapping windows (the map gradient's collisions), descriptor
 /// lengths that are and are not multiples of the vector width and of the kernels' channel block (16), inputs that are views at an offset into larger
-/// tensors, and the map's gradient split into bands for one to three threads.
+/// tensors, the map's gradient split into bands for one to three threads, and queries that share a window (taken four at a time).
 /// </summary>
 public class WindowCorrelationKernelTests
 {
@@ -64,6 +64,52 @@ public class WindowCorrelationKernelTests
         AssertClose(exact.Values, values, "values");
     }
 
+    [Theory]
+    [InlineData(40, 16)]
+    [InlineData(128, 16)]
+    [InlineData(16, 5)]
+    public void Queries_that_share_a_window_give_what_each_gives_alone(int length, int size)
+    {
+        using var scope = NewDisposeScope();
+        var (descriptors64, _, _) = Problem(length, size, seed: 31);
+        using var random = new Generator(32);
+        // Wide enough for whole 16-cell lines (two vectors), lines cut to one vector and a few cells by the edges.
+        Tensor map64 = randn([1, length, 19, 37], dtype: ScalarType.Float64, generator: random);
+        // Runs of 1 to 9 queries on the same window (the kernels take four at a time), in shuffled order, on windows
+        // inside the map, across its edges and beyond them.
+        long[] windows = [3, 2, -2, 4, 27, -size, 30, -3, 9, 7, 0, 0];
+        int[] runs = [9, 1, 4, 7, 2, 5];
+        var origins = new List<long>();
+        for (int w = 0; w < runs.Length; w++)
+            for (int k = 0; k < runs[w]; k++) origins.AddRange([windows[2 * w], windows[2 * w + 1]]);
+        int n = origins.Count / 2;
+        Tensor shuffle = randperm(n, generator: random);
+        Tensor shared = tensor(origins.ToArray(), [n, 2]).index_select(0, shuffle).to_type(ScalarType.Float64);
+        Tensor first = FirstCells(shared, size, map64);
+        Tensor descriptors = descriptors64.narrow(0, 0, n).to_type(ScalarType.Float32).contiguous();
+        Tensor map = map64[0].to_type(ScalarType.Float32).contiguous();
+        Tensor gradient = randn([n, size, size], dtype: ScalarType.Float32, generator: random);
+
+        var exact = Run(descriptors64.narrow(0, 0, n), map64, shared, size, gradient.to_type(ScalarType.Float64));
+        Tensor values = empty([n, size, size]);
+        WindowCorrelationKernels.Forward(descriptors, map, first, size, values, 1);
+        Tensor descriptorsGradient = zeros(descriptors.shape), mapGradient = zeros(map.shape);
+        WindowCorrelationKernels.Backward(gradient, descriptors, map, first, size, descriptorsGradient, mapGradient, 1);
+        AssertClose(exact.Values, values, "values");
+        AssertClose(exact.Descriptors, descriptorsGradient, "descriptor gradients");
+        AssertClose(exact.Map[0], mapGradient, "map gradients");
+
+        // Each query alone: its values and its descriptor's gradient are summed in the same order, so equal to the bit.
+        for (int i = 0; i < n; i++)
+        {
+            Tensor alone = empty([1, size, size]), aloneGradient = zeros([1, length]);
+            WindowCorrelationKernels.Forward(descriptors.narrow(0, i, 1), map, first.narrow(0, i, 1), size, alone, 1);
+            WindowCorrelationKernels.Backward(gradient.narrow(0, i, 1), descriptors.narrow(0, i, 1), map, first.narrow(0, i, 1), size, aloneGradient, zeros(map.shape), 1);
+            Assert.True(Bits(alone[0]).SequenceEqual(Bits(values[i])), $"query {i}: values differ from the query's alone");
+            Assert.True(Bits(aloneGradient[0]).SequenceEqual(Bits(descriptorsGradient[i])), $"query {i}: descriptor gradient differs from the query's alone");
+        }
+    }
+
     [Fact]
     public void A_window_away_from_the_map_is_refused()
     {
@@ -108,6 +154,8 @@ public class WindowCorrelationKernelTests
         var gradients = autograd.grad([(values * weights).sum()], [d, m]);
         return (values.detach(), gradients[0], gradients[1]);
     }
+
+    private static int[] Bits(Tensor t) => [.. t.contiguous().data<float>().ToArray().Select(BitConverter.SingleToInt32Bits)];
 
     private static void AssertClose(Tensor exact, Tensor fast, string what)
     {
