@@ -98,6 +98,14 @@ public class WindowCorrelationKernelTests
         AssertClose(exact.Values, values, "values");
         AssertClose(exact.Descriptors, descriptorsGradient, "descriptor gradients");
         AssertClose(exact.Map[0], mapGradient, "map gradients");
+        // Split among threads (queries in the forward pass, bands of map rows in the backward pass), a run may be cut.
+        Tensor valuesSplit = empty([n, size, size]);
+        WindowCorrelationKernels.Forward(descriptors, map, first, size, valuesSplit, 3);
+        Assert.True(Bits(valuesSplit).SequenceEqual(Bits(values)), "values differ when split among threads");
+        Tensor descriptorsGradientSplit = zeros(descriptors.shape), mapGradientSplit = zeros(map.shape);
+        WindowCorrelationKernels.Backward(gradient, descriptors, map, first, size, descriptorsGradientSplit, mapGradientSplit, 3);
+        AssertClose(exact.Descriptors, descriptorsGradientSplit, "descriptor gradients split among threads");
+        AssertClose(exact.Map[0], mapGradientSplit, "map gradients split among threads");
 
         // Each query alone: its values and its descriptor's gradient are summed in the same order, so equal to the bit.
         for (int i = 0; i < n; i++)
