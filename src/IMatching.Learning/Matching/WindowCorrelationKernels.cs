@@ -14,8 +14,8 @@ namespace IMatching.Learning.Matching;
 /// their windows (overlapping windows then read shared lines from cache); the forward pass splits them across
 /// threads, the backward pass gives each thread a band of the map's rows to add into, so no two threads write the
 /// same memory and no per-thread copy of the gradient exists. Queries whose windows start at the same cell (with the
-/// window on the nearest coarse cell, about seven a window in training) are taken four at a time: each line of the
-/// window is loaded once for the four, and in the backward pass the map's gradient is loaded and stored once for them.
+/// window on the nearest coarse cell, about seven a window in training) are taken up to four at a time: each line of
+/// the window is loaded once for them, and in the backward pass the map's gradient is loaded and stored once for them.
 /// </summary>
 internal static unsafe class WindowCorrelationKernels
 {
@@ -95,10 +95,10 @@ internal static unsafe class WindowCorrelationKernels
 
     /// <summary>
     /// Both passes' loops: blocks of channels, then the queries order[first..end) in window order, the queries of a
-    /// window four at a time and the rest one by one; each window's lines that lie on map rows [top, bottom) and its
-    /// cells on the map go to <paramref name="pass"/> (a struct, so the JIT compiles the walk once per pass with the
-    /// window's work inlined). Every output and gradient is summed in the same order either way, so grouping changes
-    /// no bit of the results.
+    /// window four at a time and the last one to three together; each window's lines that lie on map rows
+    /// [top, bottom) and its cells on the map go to <paramref name="pass"/> (a struct, so the JIT compiles the walk once
+    /// per pass with the window's work inlined). Every output and gradient is summed in the same order however the
+    /// queries are grouped, so grouping changes no bit of the results.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk<TPass>(TPass pass, long* xy, Order order, long first, long end, Sizes z, long top, long bottom) where TPass : struct, IWindowPass
@@ -119,8 +119,13 @@ internal static unsafe class WindowCorrelationKernels
                 if (firstLine >= endLine) continue;
                 var window = new Window(firstLine, endLine, (y0 + firstLine) * z.W + x0 + xs, xs, xe - xs, c0, c1);
                 long k = p;
-                for (; k + 4 <= next; k += 4) pass.Four(queries[k], queries[k + 1], queries[k + 2], queries[k + 3], window, z);
-                for (; k < next; k++) pass.One(queries[k], window, z);
+                for (; k + 4 <= next; k += 4) pass.Queries<Four>(queries, k, window, z);
+                switch (next - k)
+                {
+                    case 3: pass.Queries<Three>(queries, k, window, z); break;
+                    case 2: pass.Queries<Two>(queries, k, window, z); break;
+                    case 1: pass.Queries<One>(queries, k, window, z); break;
+                }
             }
         }
     }
@@ -131,76 +136,56 @@ internal static unsafe class WindowCorrelationKernels
     /// </summary>
     private readonly record struct Window(int FirstLine, int EndLine, long Offset, int Xs, int Count, long C0, long C1);
 
-    /// <summary>A pass's work on a window for one query, or for four queries whose windows are the same.</summary>
+    /// <summary>
+    /// How many queries with the same window a pass takes together, as a type: the JIT compiles each count on its own,
+    /// with the unused queries' work removed as dead code, so one kernel serves one to four queries.
+    /// </summary>
+    private interface IQueryCount
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct One : IQueryCount { public static int Count => 1; }
+    private readonly struct Two : IQueryCount { public static int Count => 2; }
+    private readonly struct Three : IQueryCount { public static int Count => 3; }
+    private readonly struct Four : IQueryCount { public static int Count => 4; }
+
+    /// <summary>A pass's work on a window for the queries order[at..at + TCount) that share it.</summary>
     private interface IWindowPass
     {
-        void One(long i, Window w, Sizes z);
-        void Four(long i0, long i1, long i2, long i3, Window w, Sizes z);
+        void Queries<TCount>(int[] order, long at, Window w, Sizes z) where TCount : struct, IQueryCount;
     }
 
     /// <summary>
     /// Forward: each line's outputs += query · cells. A line's outputs stay in registers across the block's channels
     /// (one load and one store of each output per block, not per channel), adding in the same order as an
-    /// output-by-output multiply-add would, so the sums are the same to the bit.
+    /// output-by-output multiply-add would, so the sums are the same to the bit. Each cell vector is loaded once for
+    /// all the queries.
     /// </summary>
     private readonly struct CorrelateWindow(float* q, float* m, float* o) : IWindowPass
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void One(long i, Window w, Sizes z)
+        public void Queries<TCount>(int[] order, long at, Window w, Sizes z) where TCount : struct, IQueryCount
         {
-            float* query = q + i * z.D;
-            int count = w.Count;
-            for (int line = w.FirstLine; line < w.EndLine; line++)
-            {
-                float* output = o + (i * z.S + line) * z.S + w.Xs, cells = m + w.Offset + (line - w.FirstLine) * z.W;
-                int j = 0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j + 2 * Vector256<float>.Count <= count; j += 2 * Vector256<float>.Count)
-                    {
-                        var low = Vector256.Load(output + j);
-                        var high = Vector256.Load(output + j + Vector256<float>.Count);
-                        for (long c = w.C0; c < w.C1; c++)
-                        {
-                            var scale = Vector256.Create(query[c]);
-                            float* row = cells + c * z.Plane + j;
-                            low = Vector256.FusedMultiplyAdd(scale, Vector256.Load(row), low);
-                            high = Vector256.FusedMultiplyAdd(scale, Vector256.Load(row + Vector256<float>.Count), high);
-                        }
-                        Vector256.Store(low, output + j);
-                        Vector256.Store(high, output + j + Vector256<float>.Count);
-                    }
-                    for (; j + Vector256<float>.Count <= count; j += Vector256<float>.Count)
-                    {
-                        var sum = Vector256.Load(output + j);
-                        for (long c = w.C0; c < w.C1; c++)
-                            sum = Vector256.FusedMultiplyAdd(Vector256.Create(query[c]), Vector256.Load(cells + c * z.Plane + j), sum);
-                        Vector256.Store(sum, output + j);
-                    }
-                }
-                for (; j < count; j++) output[j] = Dot(query, cells + j, output[j], w, z);
-            }
-        }
-
-        /// <summary><see cref="One"/> for four queries with the same window: each cell vector is loaded once for the four.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Four(long i0, long i1, long i2, long i3, Window w, Sizes z)
-        {
+            int n = TCount.Count;
+            long i0 = order[at], i1 = n > 1 ? order[at + 1] : i0, i2 = n > 2 ? order[at + 2] : i0, i3 = n > 3 ? order[at + 3] : i0;
             float* q0 = q + i0 * z.D, q1 = q + i1 * z.D, q2 = q + i2 * z.D, q3 = q + i3 * z.D;
             int count = w.Count;
+            const int V = 8; // Vector256<float>.Count
             for (int line = w.FirstLine; line < w.EndLine; line++)
             {
-                long at = line * z.S + w.Xs;
-                float* o0 = o + i0 * z.S * z.S + at, o1 = o + i1 * z.S * z.S + at, o2 = o + i2 * z.S * z.S + at, o3 = o + i3 * z.S * z.S + at;
+                long lineAt = line * z.S + w.Xs, window = z.S * z.S;
+                float* o0 = o + i0 * window + lineAt, o1 = o + i1 * window + lineAt, o2 = o + i2 * window + lineAt, o3 = o + i3 * window + lineAt;
                 float* cells = m + w.Offset + (line - w.FirstLine) * z.W;
                 int j = 0;
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    const int V = 8;
                     for (; j + 2 * V <= count; j += 2 * V)
                     {
-                        Vector256<float> l0 = Vector256.Load(o0 + j), h0 = Vector256.Load(o0 + j + V), l1 = Vector256.Load(o1 + j), h1 = Vector256.Load(o1 + j + V);
-                        Vector256<float> l2 = Vector256.Load(o2 + j), h2 = Vector256.Load(o2 + j + V), l3 = Vector256.Load(o3 + j), h3 = Vector256.Load(o3 + j + V);
+                        Vector256<float> l0 = Vector256.Load(o0 + j), h0 = Vector256.Load(o0 + j + V), l1 = default, h1 = default, l2 = default, h2 = default, l3 = default, h3 = default;
+                        if (n > 1) (l1, h1) = (Vector256.Load(o1 + j), Vector256.Load(o1 + j + V));
+                        if (n > 2) (l2, h2) = (Vector256.Load(o2 + j), Vector256.Load(o2 + j + V));
+                        if (n > 3) (l3, h3) = (Vector256.Load(o3 + j), Vector256.Load(o3 + j + V));
                         for (long c = w.C0; c < w.C1; c++)
                         {
                             float* row = cells + c * z.Plane + j;
@@ -208,38 +193,53 @@ internal static unsafe class WindowCorrelationKernels
                             var high = Vector256.Load(row + V);
                             var s = Vector256.Create(q0[c]);
                             (l0, h0) = (Vector256.FusedMultiplyAdd(s, low, l0), Vector256.FusedMultiplyAdd(s, high, h0));
-                            s = Vector256.Create(q1[c]);
-                            (l1, h1) = (Vector256.FusedMultiplyAdd(s, low, l1), Vector256.FusedMultiplyAdd(s, high, h1));
-                            s = Vector256.Create(q2[c]);
-                            (l2, h2) = (Vector256.FusedMultiplyAdd(s, low, l2), Vector256.FusedMultiplyAdd(s, high, h2));
-                            s = Vector256.Create(q3[c]);
-                            (l3, h3) = (Vector256.FusedMultiplyAdd(s, low, l3), Vector256.FusedMultiplyAdd(s, high, h3));
+                            if (n > 1)
+                            {
+                                s = Vector256.Create(q1[c]);
+                                (l1, h1) = (Vector256.FusedMultiplyAdd(s, low, l1), Vector256.FusedMultiplyAdd(s, high, h1));
+                            }
+                            if (n > 2)
+                            {
+                                s = Vector256.Create(q2[c]);
+                                (l2, h2) = (Vector256.FusedMultiplyAdd(s, low, l2), Vector256.FusedMultiplyAdd(s, high, h2));
+                            }
+                            if (n > 3)
+                            {
+                                s = Vector256.Create(q3[c]);
+                                (l3, h3) = (Vector256.FusedMultiplyAdd(s, low, l3), Vector256.FusedMultiplyAdd(s, high, h3));
+                            }
                         }
                         Vector256.Store(l0, o0 + j); Vector256.Store(h0, o0 + j + V);
-                        Vector256.Store(l1, o1 + j); Vector256.Store(h1, o1 + j + V);
-                        Vector256.Store(l2, o2 + j); Vector256.Store(h2, o2 + j + V);
-                        Vector256.Store(l3, o3 + j); Vector256.Store(h3, o3 + j + V);
+                        if (n > 1) { Vector256.Store(l1, o1 + j); Vector256.Store(h1, o1 + j + V); }
+                        if (n > 2) { Vector256.Store(l2, o2 + j); Vector256.Store(h2, o2 + j + V); }
+                        if (n > 3) { Vector256.Store(l3, o3 + j); Vector256.Store(h3, o3 + j + V); }
                     }
                     for (; j + V <= count; j += V)
                     {
-                        Vector256<float> s0 = Vector256.Load(o0 + j), s1 = Vector256.Load(o1 + j), s2 = Vector256.Load(o2 + j), s3 = Vector256.Load(o3 + j);
+                        Vector256<float> s0 = Vector256.Load(o0 + j), s1 = default, s2 = default, s3 = default;
+                        if (n > 1) s1 = Vector256.Load(o1 + j);
+                        if (n > 2) s2 = Vector256.Load(o2 + j);
+                        if (n > 3) s3 = Vector256.Load(o3 + j);
                         for (long c = w.C0; c < w.C1; c++)
                         {
                             var cell = Vector256.Load(cells + c * z.Plane + j);
                             s0 = Vector256.FusedMultiplyAdd(Vector256.Create(q0[c]), cell, s0);
-                            s1 = Vector256.FusedMultiplyAdd(Vector256.Create(q1[c]), cell, s1);
-                            s2 = Vector256.FusedMultiplyAdd(Vector256.Create(q2[c]), cell, s2);
-                            s3 = Vector256.FusedMultiplyAdd(Vector256.Create(q3[c]), cell, s3);
+                            if (n > 1) s1 = Vector256.FusedMultiplyAdd(Vector256.Create(q1[c]), cell, s1);
+                            if (n > 2) s2 = Vector256.FusedMultiplyAdd(Vector256.Create(q2[c]), cell, s2);
+                            if (n > 3) s3 = Vector256.FusedMultiplyAdd(Vector256.Create(q3[c]), cell, s3);
                         }
-                        Vector256.Store(s0, o0 + j); Vector256.Store(s1, o1 + j); Vector256.Store(s2, o2 + j); Vector256.Store(s3, o3 + j);
+                        Vector256.Store(s0, o0 + j);
+                        if (n > 1) Vector256.Store(s1, o1 + j);
+                        if (n > 2) Vector256.Store(s2, o2 + j);
+                        if (n > 3) Vector256.Store(s3, o3 + j);
                     }
                 }
                 for (; j < count; j++)
                 {
                     o0[j] = Dot(q0, cells + j, o0[j], w, z);
-                    o1[j] = Dot(q1, cells + j, o1[j], w, z);
-                    o2[j] = Dot(q2, cells + j, o2[j], w, z);
-                    o3[j] = Dot(q3, cells + j, o3[j], w, z);
+                    if (n > 1) o1[j] = Dot(q1, cells + j, o1[j], w, z);
+                    if (n > 2) o2[j] = Dot(q2, cells + j, o2[j], w, z);
+                    if (n > 3) o3[j] = Dot(q3, cells + j, o3[j], w, z);
                 }
             }
         }
@@ -254,86 +254,58 @@ internal static unsafe class WindowCorrelationKernels
     }
 
     /// <summary>
-    /// Backward: the query's gradient += incoming · cells (if gq), the cells' += query x incoming (if gm). Channel by
+    /// Backward: each query's gradient += incoming · cells (if gq), the cells' += query x incoming (if gm). Channel by
     /// channel over the window's lines, so a channel's products with the incoming gradient are summed in a vector
-    /// register and reduced once per window, not once per line.
+    /// register and reduced once per window, not once per line. Each cell vector and each of the cells' gradients is
+    /// loaded once for all the queries, whose products are added into the gradient one after another, in their order.
     /// </summary>
     private readonly struct AccumulateWindow(float* g, float* q, float* m, float* gq, float* gm) : IWindowPass
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void One(long i, Window w, Sizes z)
+        public void Queries<TCount>(int[] order, long at, Window w, Sizes z) where TCount : struct, IQueryCount
         {
-            float* query = q + i * z.D;
-            float* queryGradient = gq is null ? null : gq + i * z.D;
-            int count = w.Count, vectors = Vectors(count);
-            for (long c = w.C0; c < w.C1; c++)
-            {
-                var sum = Vector256<float>.Zero;
-                float rest = 0;
-                var scale = Vector256.Create(query[c]);
-                for (int line = w.FirstLine; line < w.EndLine; line++)
-                {
-                    float* incoming = g + (i * z.S + line) * z.S + w.Xs;
-                    long at = c * z.Plane + w.Offset + (line - w.FirstLine) * z.W;
-                    float* cells = m + at, cellGradients = gm is null ? null : gm + at;
-                    int j = 0;
-                    for (; j < vectors; j += Vector256<float>.Count)
-                    {
-                        var gradient = Vector256.Load(incoming + j);
-                        if (queryGradient is not null) sum = Vector256.FusedMultiplyAdd(gradient, Vector256.Load(cells + j), sum);
-                        if (cellGradients is not null)
-                            Vector256.Store(Vector256.FusedMultiplyAdd(scale, gradient, Vector256.Load(cellGradients + j)), cellGradients + j);
-                    }
-                    for (; j < count; j++)
-                    {
-                        if (queryGradient is not null) rest += incoming[j] * cells[j];
-                        if (cellGradients is not null) cellGradients[j] += query[c] * incoming[j];
-                    }
-                }
-                if (queryGradient is not null) queryGradient[c] += Vector256.Sum(sum) + rest;
-            }
-        }
-
-        /// <summary>
-        /// <see cref="One"/> for four queries with the same window, in their order: each cell vector and each of the
-        /// cells' gradients is loaded once for the four, and the four products are added into the gradient one after another.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Four(long i0, long i1, long i2, long i3, Window w, Sizes z)
-        {
+            int n = TCount.Count;
+            long i0 = order[at], i1 = n > 1 ? order[at + 1] : i0, i2 = n > 2 ? order[at + 2] : i0, i3 = n > 3 ? order[at + 3] : i0;
             float* q0 = q + i0 * z.D, q1 = q + i1 * z.D, q2 = q + i2 * z.D, q3 = q + i3 * z.D;
             bool queryGradients = gq is not null;
-            int count = w.Count, vectors = Vectors(count);
-            long sq = z.S * z.S;
+            int count = w.Count, vectors = Vector256.IsHardwareAccelerated ? count / Vector256<float>.Count * Vector256<float>.Count : 0;
+            long window = z.S * z.S;
             for (long c = w.C0; c < w.C1; c++)
             {
                 Vector256<float> sum0 = Vector256<float>.Zero, sum1 = sum0, sum2 = sum0, sum3 = sum0;
                 float rest0 = 0, rest1 = 0, rest2 = 0, rest3 = 0;
-                Vector256<float> k0 = Vector256.Create(q0[c]), k1 = Vector256.Create(q1[c]), k2 = Vector256.Create(q2[c]), k3 = Vector256.Create(q3[c]);
+                Vector256<float> k0 = Vector256.Create(q0[c]), k1 = default, k2 = default, k3 = default;
+                if (n > 1) k1 = Vector256.Create(q1[c]);
+                if (n > 2) k2 = Vector256.Create(q2[c]);
+                if (n > 3) k3 = Vector256.Create(q3[c]);
                 for (int line = w.FirstLine; line < w.EndLine; line++)
                 {
                     long lineAt = line * z.S + w.Xs;
-                    float* g0 = g + i0 * sq + lineAt, g1 = g + i1 * sq + lineAt, g2 = g + i2 * sq + lineAt, g3 = g + i3 * sq + lineAt;
-                    long at = c * z.Plane + w.Offset + (line - w.FirstLine) * z.W;
-                    float* cells = m + at, cellGradients = gm is null ? null : gm + at;
+                    float* g0 = g + i0 * window + lineAt, g1 = g + i1 * window + lineAt, g2 = g + i2 * window + lineAt, g3 = g + i3 * window + lineAt;
+                    long cellAt = c * z.Plane + w.Offset + (line - w.FirstLine) * z.W;
+                    float* cells = m + cellAt, cellGradients = gm is null ? null : gm + cellAt;
                     int j = 0;
                     for (; j < vectors; j += Vector256<float>.Count)
                     {
-                        Vector256<float> v0 = Vector256.Load(g0 + j), v1 = Vector256.Load(g1 + j), v2 = Vector256.Load(g2 + j), v3 = Vector256.Load(g3 + j);
+                        Vector256<float> v0 = Vector256.Load(g0 + j), v1 = default, v2 = default, v3 = default;
+                        if (n > 1) v1 = Vector256.Load(g1 + j);
+                        if (n > 2) v2 = Vector256.Load(g2 + j);
+                        if (n > 3) v3 = Vector256.Load(g3 + j);
                         if (queryGradients)
                         {
                             var cell = Vector256.Load(cells + j);
                             sum0 = Vector256.FusedMultiplyAdd(v0, cell, sum0);
-                            sum1 = Vector256.FusedMultiplyAdd(v1, cell, sum1);
-                            sum2 = Vector256.FusedMultiplyAdd(v2, cell, sum2);
-                            sum3 = Vector256.FusedMultiplyAdd(v3, cell, sum3);
+                            if (n > 1) sum1 = Vector256.FusedMultiplyAdd(v1, cell, sum1);
+                            if (n > 2) sum2 = Vector256.FusedMultiplyAdd(v2, cell, sum2);
+                            if (n > 3) sum3 = Vector256.FusedMultiplyAdd(v3, cell, sum3);
                         }
                         if (cellGradients is not null)
                         {
                             var added = Vector256.FusedMultiplyAdd(k0, v0, Vector256.Load(cellGradients + j));
-                            added = Vector256.FusedMultiplyAdd(k1, v1, added);
-                            added = Vector256.FusedMultiplyAdd(k2, v2, added);
-                            Vector256.Store(Vector256.FusedMultiplyAdd(k3, v3, added), cellGradients + j);
+                            if (n > 1) added = Vector256.FusedMultiplyAdd(k1, v1, added);
+                            if (n > 2) added = Vector256.FusedMultiplyAdd(k2, v2, added);
+                            if (n > 3) added = Vector256.FusedMultiplyAdd(k3, v3, added);
+                            Vector256.Store(added, cellGradients + j);
                         }
                     }
                     for (; j < count; j++)
@@ -341,31 +313,28 @@ internal static unsafe class WindowCorrelationKernels
                         if (queryGradients)
                         {
                             rest0 += g0[j] * cells[j];
-                            rest1 += g1[j] * cells[j];
-                            rest2 += g2[j] * cells[j];
-                            rest3 += g3[j] * cells[j];
+                            if (n > 1) rest1 += g1[j] * cells[j];
+                            if (n > 2) rest2 += g2[j] * cells[j];
+                            if (n > 3) rest3 += g3[j] * cells[j];
                         }
                         if (cellGradients is not null)
                         {
                             cellGradients[j] += q0[c] * g0[j];
-                            cellGradients[j] += q1[c] * g1[j];
-                            cellGradients[j] += q2[c] * g2[j];
-                            cellGradients[j] += q3[c] * g3[j];
+                            if (n > 1) cellGradients[j] += q1[c] * g1[j];
+                            if (n > 2) cellGradients[j] += q2[c] * g2[j];
+                            if (n > 3) cellGradients[j] += q3[c] * g3[j];
                         }
                     }
                 }
                 if (queryGradients)
                 {
                     gq[i0 * z.D + c] += Vector256.Sum(sum0) + rest0;
-                    gq[i1 * z.D + c] += Vector256.Sum(sum1) + rest1;
-                    gq[i2 * z.D + c] += Vector256.Sum(sum2) + rest2;
-                    gq[i3 * z.D + c] += Vector256.Sum(sum3) + rest3;
+                    if (n > 1) gq[i1 * z.D + c] += Vector256.Sum(sum1) + rest1;
+                    if (n > 2) gq[i2 * z.D + c] += Vector256.Sum(sum2) + rest2;
+                    if (n > 3) gq[i3 * z.D + c] += Vector256.Sum(sum3) + rest3;
                 }
             }
         }
-
-        /// <summary>The cells of a line taken in whole vectors; the rest one by one.</summary>
-        private static int Vectors(int count) => Vector256.IsHardwareAccelerated ? count / Vector256<float>.Count * Vector256<float>.Count : 0;
     }
 
     /// <summary>The window columns [xs, xe) that lie on the map, for a window starting at column x0.</summary>
