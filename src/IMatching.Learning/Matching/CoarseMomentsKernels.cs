@@ -29,7 +29,7 @@ internal static unsafe class CoarseMomentsKernels
         var (n, hw) = (correlation.shape[0], (int)correlation.shape[1]);
         float* c = CpuMemory.Pointer<float>(correlation), r = CpuMemory.Pointer<float>(rows);
         long* b = CpuMemory.Pointer<long>(best);
-        var (xs, ys) = Split(positions, hw);
+        var (xs, ys) = Coordinates(positions, hw);
         float inverse = (float)(1 / temperature);
         KernelThreads.Split(n, threads, (first, end) =>
         {
@@ -47,7 +47,7 @@ internal static unsafe class CoarseMomentsKernels
     {
         var (n, hw) = (correlation.shape[0], (int)correlation.shape[1]);
         float* g = CpuMemory.Pointer<float>(gradient), c = CpuMemory.Pointer<float>(correlation), r = CpuMemory.Pointer<float>(rows), o = CpuMemory.Pointer<float>(result);
-        var (xs, ys) = Split(positions, hw);
+        var (xs, ys) = Coordinates(positions, hw);
         float inverse = (float)(1 / temperature);
         KernelThreads.Split(n, threads, (first, end) =>
         {
@@ -153,7 +153,8 @@ internal static unsafe class CoarseMomentsKernels
         return 0;
     }
 
-    private static (float[] Xs, float[] Ys) Split(Tensor positions, int hw)
+    /// <summary>The cells' x and y pixel coordinates as two arrays, for vector loads of either.</summary>
+    private static (float[] Xs, float[] Ys) Coordinates(Tensor positions, int hw)
     {
         float* p = CpuMemory.Pointer<float>(positions);
         var (xs, ys) = (new float[hw], new float[hw]);

@@ -173,7 +173,7 @@ internal sealed class TrackBuilder
         {
             int f = members[i];
             if (Frame[f] != frame) continue;
-            int support = _sourceStart[f + 1] - _sourceStart[f];
+            int support = Sources(f).Length;
             if (support > bestSupport) { best = f; bestSupport = support; tie = false; }
             else if (support == bestSupport) tie = true;
         }
