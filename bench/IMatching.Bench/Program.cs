@@ -6,7 +6,7 @@ namespace IMatching.Bench;
 
 /// <summary>
 /// Speed and memory figures, printed; never asserted in unit tests. Usage: IMatching.Bench ba|map|match|train
-/// [--shared DIR] [--runs N] [--threads 1,2] [--sizes WxHxQ,...] [--glibc-heap]. The heap is tuned as the CLI tunes it
+/// [--shared DIR] [--runs N] [--threads 1,2] [--sizes WxHxQ,...] [--pose-update LeftSe3|AngleAxis] [--glibc-heap]. The heap is tuned as the CLI tunes it
 /// (<see cref="IMatching.Learning.NativeHeap"/>) unless --glibc-heap keeps glibc's defaults, for the side-by-side.
 /// </summary>
 public static class Program
@@ -18,7 +18,8 @@ public static class Program
     {
         if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2] [--sizes WxHxQ,...] [--glibc-heap]");
+            Console.WriteLine("usage: IMatching.Bench ba|map|match|train [--shared DIR] [--runs N] [--threads 1,2] [--sizes WxHxQ,...] " +
+                "[--pose-update LeftSe3|AngleAxis] [--glibc-heap]");
             return args.Length == 0 ? 2 : 0;
         }
         // As the CLI runs its tensor commands: re-executed with huge pages asked of glibc (HugePages).
@@ -29,6 +30,7 @@ public static class Program
         int[] threads = [1, 2];
         bool glibcHeap = false;
         string? sizes = null;
+        var poseUpdate = IMatching.Geometry.BundleAdjustment.PoseUpdate.LeftSe3;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -38,6 +40,13 @@ public static class Program
                 case "--threads": threads = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--glibc-heap": glibcHeap = true; break;
                 case "--sizes": sizes = args[++i]; break;
+                case "--pose-update":
+                    if (!Enum.TryParse(args[++i], out poseUpdate) || !Enum.IsDefined(poseUpdate))
+                    {
+                        Console.Error.WriteLine($"error: --pose-update {args[i]}: not LeftSe3 or AngleAxis");
+                        return 2;
+                    }
+                    break;
                 default: Console.Error.WriteLine($"error: unknown option {args[i]}"); return 2;
             }
         }
@@ -49,7 +58,7 @@ public static class Program
         Console.WriteLine(heap + "; " + hugePages);
         return args[0] switch
         {
-            "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs ?? 7, threads),
+            "ba" => BalBenchmark.Run(Path.Combine(shared, "bal"), runs ?? 7, threads, poseUpdate),
             "map" => MappingBenchmark.Run(Math.Max(runs ?? 7, 21)),
             "match" => Matching.MatcherBenchmark.Run(shared, runs ?? 7),
             "train" => Training.TrainingBenchmark.Run(shared, runs ?? 3, sizes),

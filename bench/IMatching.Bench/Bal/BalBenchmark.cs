@@ -8,11 +8,11 @@ namespace IMatching.Bench.Bal;
 /// <summary>Solves each BAL problem of shared/bal as Ceres' reference did and prints a Markdown table against it.</summary>
 public static class BalBenchmark
 {
-    public static int Run(string balDirectory, int runs, int[] threadCounts)
+    public static int Run(string balDirectory, int runs, int[] threadCounts, PoseUpdate poseUpdate)
     {
         var references = CeresReference.Load(Path.Combine(balDirectory, "README.md"));
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine($"BAL benchmark: median of {runs} runs (synthetic: {5 * runs}), solver time excludes parsing; Ceres figures from {Path.Combine(balDirectory, "README.md")}.");
+        Console.WriteLine($"BAL benchmark: median of {runs} runs (synthetic: {5 * runs}), solver time excludes parsing; pose update {poseUpdate}; Ceres figures from {Path.Combine(balDirectory, "README.md")}.");
         Console.WriteLine();
         Console.Write("| problem | final cost | Ceres final | rel. diff | LM steps (Ceres) |");
         foreach (var t in threadCounts) Console.Write($" time {t} thr |");
@@ -31,10 +31,10 @@ public static class BalBenchmark
             foreach (int threads in threadCounts)
             {
                 var times = new List<double>();
-                Solve(bal, threads); // warm-up: JIT and caches
+                Solve(bal, threads, poseUpdate); // warm-up: JIT and caches
                 for (int r = 0; r < n; r++)
                 {
-                    last = Solve(bal, threads);
+                    last = Solve(bal, threads, poseUpdate);
                     times.Add(last.TotalSeconds);
                 }
                 times.Sort();
@@ -53,9 +53,9 @@ public static class BalBenchmark
         return allWithin ? 0 : 1;
     }
 
-    private static Summary Solve(BalProblem bal, int threads)
+    private static Summary Solve(BalProblem bal, int threads, PoseUpdate poseUpdate)
     {
-        var (problem, _, _, _) = bal.ToProblem();
+        var (problem, _, _, _) = bal.ToProblem(update: poseUpdate);
         var summary = Solver.Solve(problem, new SolverOptions { NumThreads = threads });
         if (!summary.IsUsable) throw new InvalidOperationException($"Solve failed: {summary.Message}");
         return summary;

@@ -33,32 +33,41 @@ public static class BaCommand
         var maxIterations = new Option<int>("--max-iterations") { Description = "LM iteration limit.", DefaultValueFactory = _ => 50 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the text report." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the solved problem here (BAL format; FILE input only)." };
+        var poseUpdate = new Option<PoseUpdate?>("--pose-update")
+        {
+            Description = "How the solver moves each camera (FILE input only): LeftSe3, the left perturbation on SE(3) (the default), " +
+                "or AngleAxis, additive in the file's own angle-axis and translation numbers, as Ceres' BAL example (Ceres' LM steps, step for step).",
+        };
 
         var command = new Command("ba", "Bundle adjustment: Levenberg-Marquardt with Schur elimination; prints a Ceres-style summary.")
         {
-            file, robust, threads, linear, maxIterations, json, output,
+            file, robust, threads, linear, maxIterations, json, output, poseUpdate,
         };
         command.SetAction(parse => Run(parse.GetValue(file), parse.GetValue(robust), parse.GetValue(threads), parse.GetValue(linear),
-            parse.GetValue(maxIterations), parse.GetValue(json), parse.GetValue(output)));
+            parse.GetValue(maxIterations), parse.GetValue(json), parse.GetValue(output), parse.GetValue(poseUpdate)));
         return command;
     }
 
-    private static int Run(FileInfo? file, string? robust, int threads, LinearSolverType linear, int maxIterations, bool json, FileInfo? output)
+    private static int Run(FileInfo? file, string? robust, int threads, LinearSolverType linear, int maxIterations, bool json, FileInfo? output,
+        PoseUpdate? poseUpdate)
     {
         OptionValues.AtLeast(threads, 1, "--threads");
         OptionValues.AtLeast(maxIterations, 0, "--max-iterations");
         if (output is not null && file is null) throw new UserInputException($"--out {output.FullName}", "needs a FILE to solve (the generated scene is not written)");
+        if (poseUpdate is not null && file is null)
+            throw new UserInputException($"--pose-update {poseUpdate}", "needs a FILE to solve (the generated scene's second camera keeps its distance to the first on a manifold of its own)");
         // Before solving: a bad --out found afterwards would throw the solution away.
         OutputPaths.RequireWritableFile(output, "--out");
         var loss = OptionValues.RobustLoss(robust ?? (file is null ? "huber:1" : "none"));
         var options = new SolverOptions { NumThreads = threads, LinearSolver = linear, MaxIterations = maxIterations };
         string source;
         Summary summary;
+        var update = poseUpdate ?? PoseUpdate.LeftSe3;
         double? rotationErrorDeg = null, centreError = null;
         if (file is not null)
         {
             var bal = BalReader.Read(file.FullName);
-            var (problem, poses, intrinsics, points) = bal.ToProblem(loss);
+            var (problem, poses, intrinsics, points) = bal.ToProblem(loss, update);
             source = file.FullName;
             summary = Solver.Solve(problem, options);
             if (output is not null) BalWriter.Write(bal.WithSolution(poses, intrinsics, points), output.FullName);
@@ -94,6 +103,7 @@ public static class BaCommand
                 ["jacobian_seconds"] = summary.JacobianEvaluationSeconds,
                 ["residual_seconds"] = summary.ResidualEvaluationSeconds,
                 ["linear_solver"] = summary.LinearSolverUsed.ToString(),
+                ["pose_update"] = update.ToString(),
                 ["threads"] = summary.NumThreads,
                 ["cameras"] = summary.Poses,
                 ["points"] = summary.Points,
@@ -106,6 +116,7 @@ public static class BaCommand
         else
         {
             Console.WriteLine($"Problem: {source}");
+            Console.WriteLine($"Pose update: {update}");
             Console.WriteLine();
             Console.Write(summary.FullReport());
             if (rotationErrorDeg is { } r && centreError is { } c)

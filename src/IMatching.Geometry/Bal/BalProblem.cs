@@ -26,8 +26,11 @@ public sealed class BalProblem
     public Vec3[] Points { get; }
     public BalObservation[] Observations { get; }
 
-    /// <summary>Builds a solver problem: per camera a pose block and a (f, k1, k2) intrinsics block, as Ceres' BAL example.</summary>
-    public (Problem Problem, PoseBlock[] Poses, IntrinsicsBlock[] Intrinsics, PointBlock[] Points) ToProblem(LossFunction? loss = null)
+    /// <summary>
+    /// Builds a solver problem: per camera a pose block and a (f, k1, k2) intrinsics block, as Ceres' BAL example; the poses
+    /// move as <paramref name="update"/> says (<see cref="PoseUpdate.AngleAxis"/> takes the path Ceres' BAL example takes).
+    /// </summary>
+    public (Problem Problem, PoseBlock[] Poses, IntrinsicsBlock[] Intrinsics, PointBlock[] Points) ToProblem(LossFunction? loss = null, PoseUpdate update = PoseUpdate.LeftSe3)
     {
         var problem = new Problem { DefaultLoss = loss };
         var poses = new PoseBlock[Cameras.Length];
@@ -36,6 +39,7 @@ public sealed class BalProblem
         {
             var c = Cameras[i];
             poses[i] = problem.AddPose(new Se3(So3.Exp(new Vec3(c[0], c[1], c[2])), new Vec3(c[3], c[4], c[5])));
+            problem.SetPoseUpdate(poses[i], update);
             intrinsics[i] = problem.AddIntrinsics(BalModel.Instance, c.AsSpan(6, 3));
         }
         var points = Points.Select(problem.AddPoint).ToArray();

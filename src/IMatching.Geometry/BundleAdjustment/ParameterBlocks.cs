@@ -13,8 +13,8 @@ public abstract class ParameterBlock
 }
 
 /// <summary>
-/// A camera pose, stored as <c>cameraFromWorld</c> and updated on the SE(3) manifold by the left
-/// perturbation Exp(delta) * T. A pose tied to an anchor by <see cref="Problem.FixScale"/> keeps its
+/// A camera pose, stored as <c>cameraFromWorld</c> and updated as its <see cref="Update"/> says (by default on the
+/// SE(3) manifold by the left perturbation Exp(delta) * T). A pose tied to an anchor by <see cref="Problem.FixScale"/> keeps its
 /// centre at a fixed distance from the anchor's centre (5 degrees of freedom).
 /// </summary>
 public sealed class PoseBlock : ParameterBlock
@@ -22,6 +22,9 @@ public sealed class PoseBlock : ParameterBlock
     internal PoseBlock(int index, Se3 cameraFromWorld) : base(index) => CameraFromWorld = cameraFromWorld;
     public Se3 CameraFromWorld { get; set; }
     public Vec3 Centre => CameraFromWorld.InverseTranslation;
+
+    /// <summary>Set by <see cref="Problem.SetPoseUpdate"/>.</summary>
+    public PoseUpdate Update { get; internal set; }
 
     /// <summary>Set by <see cref="Problem.FixScale"/>: the pose whose centre this one keeps its distance to.</summary>
     public PoseBlock? ScaleAnchor { get; internal set; }

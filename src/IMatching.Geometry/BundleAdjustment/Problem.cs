@@ -77,6 +77,14 @@ public sealed class Problem
     public void SetConstant(ParameterBlock block) => block.IsConstant = true;
     public void SetVariable(ParameterBlock block) => block.IsConstant = false;
 
+    /// <summary>How the solver moves <paramref name="pose"/> (Ceres' SetManifold for a pose).</summary>
+    public void SetPoseUpdate(PoseBlock pose, PoseUpdate update)
+    {
+        Own(pose, _poses, "pose");
+        if (!Enum.IsDefined(update)) throw new ArgumentOutOfRangeException(nameof(update), update, "Not a pose update.");
+        pose.Update = update;
+    }
+
     /// <summary>
     /// Removes the scale gauge freedom: <paramref name="other"/>'s centre stays at its current distance
     /// from <paramref name="anchor"/>'s centre. Together with a constant anchor this fixes the 7-DOF gauge.

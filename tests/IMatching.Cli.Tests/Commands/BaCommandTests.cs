@@ -65,6 +65,24 @@ public class BaCommandTests
         }
     }
 
+    [Fact]
+    public void BothPoseUpdatesSolveTheSyntheticBalProblemToTheSameCost()
+    {
+        var path = Path.Combine(RepoPaths.Shared, "bal", "synthetic-6-2000.txt");
+        var costs = new Dictionary<string, double>();
+        foreach (var (arguments, update) in new[] { (new[] { "ba", path, "--json", "--threads", "1" }, "LeftSe3"),
+                     (new[] { "ba", path, "--json", "--threads", "1", "--pose-update", "AngleAxis" }, "AngleAxis") })
+        {
+            var (code, output, err) = CliRunner.Run(arguments);
+            Assert.True(code == 0, err);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(update, json.RootElement.GetProperty("pose_update").GetString());
+            Assert.Equal("Convergence", json.RootElement.GetProperty("termination").GetString());
+            costs[update] = json.RootElement.GetProperty("final_cost").GetDouble();
+        }
+        Assert.Equal(costs["AngleAxis"], costs["LeftSe3"], 1e-6 * costs["LeftSe3"]);
+    }
+
     [Theory]
     [InlineData("1 1 1\n0 0 1 nan\n", "not finite")]
     [InlineData("1 1 1\n0 5 1 1\n", "outside")]
@@ -96,6 +114,11 @@ public class BaCommandTests
         (code, _, err) = CliRunner.Run("ba", "--robust", "tukey:1");
         Assert.Equal(CliError.BadInput, code);
         Assert.Contains("unknown kind", err);
+
+        (code, _, err) = CliRunner.Run("ba", "--pose-update", "AngleAxis");
+        Assert.Equal(CliError.BadInput, code);
+        Assert.Contains("--pose-update AngleAxis", err);
+        Assert.Contains("needs a FILE", err);
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 using IMatching.Geometry.BundleAdjustment;
 using IMatching.Geometry.BundleAdjustment.Internal;
+using IMatching.Geometry.Lie;
+using IMatching.Geometry.Linear;
 using IMatching.Geometry.RobustLosses;
 
 namespace IMatching.Geometry.Tests.BundleAdjustment;
 
 /// <summary>
-/// The solver's parts on a small scene with free shared intrinsics, a constant anchor pose and a pose on the
-/// FixScale sphere: the manifolds, the evaluator's robustified gradient and model, and the iteration log.
+/// The solver's parts on a small scene with free shared intrinsics, a constant anchor pose, a pose on the
+/// FixScale sphere, one on SE(3) and one moved in angle-axis and translation: the manifolds, the evaluator's robustified gradient and model, and the iteration log.
 /// </summary>
 public class SolverInternalsTests
 {
@@ -16,6 +18,7 @@ public class SolverInternalsTests
         var (problem, poses, _, _) = scene.ToProblem(freeIntrinsics: true, loss: loss);
         problem.SetConstant(poses[0]);
         problem.FixScale(poses[0], poses[1]);
+        problem.SetPoseUpdate(poses[3], PoseUpdate.AngleAxis);
         return (problem, poses);
     }
 
@@ -38,6 +41,7 @@ public class SolverInternalsTests
         var layout = new ProgramLayout(problem);
         Assert.IsType<CentreOnSphereManifold>(layout.PoseManifold[1]);
         Assert.IsType<Se3Manifold>(layout.PoseManifold[2]);
+        Assert.IsType<AngleAxisManifold>(layout.PoseManifold[3]);
         Assert.Null(layout.PoseManifold[0]);
         var state = layout.CreateState();
         ProgramLayout.Load(problem, state);
@@ -117,6 +121,37 @@ public class SolverInternalsTests
             var moved = sphere.Plus(state, delta);
             Assert.Equal(radius, (moved.InverseTranslation - state.CameraFromWorld[0].InverseTranslation).Norm, 1e-12);
         }
+    }
+
+    [Fact]
+    public void AngleAxisPlusAddsToTheRotationVectorAndTheTranslation()
+    {
+        var (problem, _) = Scene(null);
+        var layout = new ProgramLayout(problem);
+        var state = layout.CreateState();
+        ProgramLayout.Load(problem, state);
+        var manifold = (AngleAxisManifold)layout.PoseManifold[3]!;
+        manifold.Linearize(state);
+        var start = state.CameraFromWorld[3];
+        var unmoved = manifold.Plus(state, new double[6]);
+        Assert.True((unmoved.Translation - start.Translation).Norm < 1e-15);
+        Assert.True(So3.AngleBetween(unmoved.Rotation, start.Rotation) < 1e-12);
+        var delta = new[] { 0.02, -0.05, 0.1, 0.3, -0.7, 1.1 };
+        var moved = manifold.Plus(state, delta);
+        var expected = So3.Exp(So3.Log(start.Rotation) + new Vec3(delta[0], delta[1], delta[2]));
+        Assert.True(So3.AngleBetween(moved.Rotation, expected) < 1e-12, $"rotation {So3.AngleBetween(moved.Rotation, expected)} rad from Exp(w + d)");
+        Assert.True((moved.Translation - (start.Translation + new Vec3(delta[3], delta[4], delta[5]))).Norm < 1e-14);
+    }
+
+    [Fact]
+    public void AScaleFixedPoseTakesNoOtherUpdate()
+    {
+        var (problem, poses) = Scene(null);
+        problem.SetPoseUpdate(poses[1], PoseUpdate.AngleAxis);
+        var error = Assert.Throws<ArgumentException>(() => new ProgramLayout(problem));
+        Assert.Contains("pose 1", error.Message);
+        Assert.Contains(nameof(PoseUpdate.AngleAxis), error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => problem.SetPoseUpdate(poses[2], (PoseUpdate)7));
     }
 
     [Fact]

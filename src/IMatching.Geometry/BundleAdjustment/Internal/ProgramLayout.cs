@@ -190,7 +190,10 @@ internal sealed class ProgramLayout
 
     private static IPoseManifold ManifoldOf(PoseBlock pose)
     {
-        if (pose.ScaleAnchor is not { } anchor) return new Se3Manifold(pose.Index);
+        if (pose.ScaleAnchor is not { } anchor)
+            return pose.Update == PoseUpdate.AngleAxis ? new AngleAxisManifold(pose.Index) : new Se3Manifold(pose.Index);
+        if (pose.Update != PoseUpdate.LeftSe3)
+            throw new ArgumentException($"FixScale: pose {pose.Index} keeps its distance to pose {anchor.Index} on a manifold of its own; its update must be {PoseUpdate.LeftSe3}, not {pose.Update}.");
         if (!anchor.IsConstant)
             throw new ArgumentException($"FixScale: anchor pose {anchor.Index} must be held constant while pose {pose.Index} keeps its distance to it.");
         return new CentreOnSphereManifold(pose.Index, anchor.Index, (pose.Centre - anchor.Centre).Norm);
