@@ -1,0 +1,65 @@
+using IMatching.Geometry.BundleAdjustment.Internal;
+
+namespace IMatching.Geometry.Tests.BundleAdjustment;
+
+/// <summary>
+/// The solver's fork-join: every worker's share runs once, and a share's exception reaches the caller. The test host
+/// keeps the pool's few threads busy (the caller then runs every share itself), so each test lets the pool grow at once,
+/// and the class runs alone.
+/// </summary>
+[Collection(Name)]
+public class PartitionTests
+{
+    public const string Name = "partition";
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void EveryWorkerRunsExactlyOnce(int workers) => WithFreePoolThreads(() =>
+    {
+        int caller = Environment.CurrentManagedThreadId;
+        bool elsewhere = false;
+        // Shares that take a while, so pool threads claim some of them before the caller gets there.
+        for (int repeat = 0; repeat < 20; repeat++)
+        {
+            var runs = new int[workers];
+            Partition.Run(workers, w =>
+            {
+                Thread.Sleep(2);
+                if (Environment.CurrentManagedThreadId != caller) elsewhere = true;
+                Interlocked.Increment(ref runs[w]);
+            });
+            Assert.All(runs, count => Assert.Equal(1, count));
+        }
+        Assert.True(workers == 1 || elsewhere, "no share ran on a pool thread");
+    });
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void AWorkersExceptionIsRethrownAfterTheOthersFinish(int failing) => WithFreePoolThreads(() =>
+    {
+        var finished = new int[3];
+        var error = Assert.Throws<InvalidOperationException>(() => Partition.Run(3, w =>
+        {
+            if (w == failing) throw new InvalidOperationException($"worker {w} failed");
+            Thread.Sleep(20);
+            Interlocked.Increment(ref finished[w]);
+        }));
+        Assert.Equal($"worker {failing} failed", error.Message);
+        for (int w = 0; w < 3; w++) Assert.Equal(w == failing ? 0 : 1, finished[w]);
+    });
+
+    private static void WithFreePoolThreads(Action test)
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+        try { test(); }
+        finally { ThreadPool.SetMinThreads(workers, io); }
+    }
+}
+
+[CollectionDefinition(PartitionTests.Name, DisableParallelization = true)]
+public sealed class PartitionCollection;
