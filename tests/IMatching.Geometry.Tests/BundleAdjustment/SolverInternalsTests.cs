@@ -192,6 +192,96 @@ public class SolverInternalsTests
         Assert.True(exact.Iterations < irls.Iterations, $"exact curvature {exact.Iterations} iterations, IRLS {irls.Iterations}");
     }
 
+    /// <summary>
+    /// Jacobi scaling split among workers: every column's scale is 1 / (1 + its norm) and the scaled J and diag(J^T J) follow
+    /// from it, with the point columns bit-equal whatever the split and the camera columns equal to rounding; with every
+    /// camera held, the gradient's max norm is the points' alone.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void JacobiScalingSplitAmongWorkersScalesEveryColumnByItsNorm(bool enabled, bool camerasHeld)
+    {
+        var (problem, _) = Scene(new HuberLoss(1));
+        if (camerasHeld)
+        {
+            foreach (var pose in problem.Poses) problem.SetConstant(pose);
+            foreach (var intrinsics in problem.Intrinsics) problem.SetConstant(intrinsics);
+        }
+        var layout = new ProgramLayout(problem);
+        var state = layout.CreateState();
+        ProgramLayout.Load(problem, state);
+        // One linearisation, copied before scaling: each split scales its own copy.
+        var reference = new BlockJacobian(layout);
+        new Evaluator(layout, reference, workers: 1, robustCurvature: false).Evaluate(state, jacobians: true);
+        reference.Swap();
+        var unscaledCamera = (double[])reference.Camera.Clone();
+        var unscaledPoint = (double[])reference.Point.Clone();
+
+        // The column norms and J^T r straight from the unscaled Jacobian.
+        var cameraNorm2 = new double[layout.ReducedSize];
+        var pointNorm2 = new double[3 * layout.NumPoints];
+        var cameraGradient = new double[layout.ReducedSize];
+        var pointGradient = new double[3 * layout.NumPoints];
+        var r = reference.Residuals;
+        for (int o = 0; o < layout.NumObservations; o++)
+        {
+            int m = layout.ObsCameraDim[o], dp = layout.ObsPoseDim[o], at = reference.CameraStride * o;
+            for (int c = 0; c < m; c++)
+            {
+                int column = c < dp ? layout.ObsPoseColumn[o] + c : layout.ObsIntrinsicsColumn[o] + c - dp;
+                double a = unscaledCamera[at + c], b = unscaledCamera[at + m + c];
+                cameraNorm2[column] += a * a + b * b;
+                cameraGradient[column] += a * r[2 * o] + b * r[2 * o + 1];
+            }
+            int p = layout.ObsPoint[o];
+            for (int c = 0; c < 3; c++)
+            {
+                double a = unscaledPoint[6 * o + c], b = unscaledPoint[6 * o + 3 + c];
+                pointNorm2[3 * p + c] += a * a + b * b;
+                pointGradient[3 * p + c] += a * r[2 * o] + b * r[2 * o + 1];
+            }
+        }
+        double gradientMax = cameraGradient.Concat(pointGradient).Max(Math.Abs);
+        Assert.True(gradientMax > 0);
+
+        JacobiScaling? single = null;
+        foreach (int workers in new[] { 1, 2, 3 })
+        {
+            var jacobian = new BlockJacobian(layout);
+            unscaledCamera.CopyTo(jacobian.Camera, 0);
+            unscaledPoint.CopyTo(jacobian.Point, 0);
+            reference.Residuals.CopyTo(jacobian.Residuals, 0);
+            var scaling = new JacobiScaling(layout, jacobian, enabled, workers);
+            Assert.Equal(gradientMax, scaling.Apply(), 1e-12 * gradientMax);
+            for (int i = 0; i < layout.ReducedSize; i++)
+            {
+                double scale = enabled ? 1 / (1 + Math.Sqrt(cameraNorm2[i])) : 1;
+                Assert.Equal(scale, scaling.CameraScale[i], 1e-14);
+                Assert.Equal(cameraNorm2[i] * scale * scale, scaling.CameraDiagonal[i], 1e-12 * Math.Max(1, cameraNorm2[i]));
+            }
+            for (int i = 0; i < 3 * layout.NumPoints; i++)
+            {
+                double scale = enabled ? 1 / (1 + Math.Sqrt(pointNorm2[i])) : 1;
+                Assert.Equal(scale, scaling.PointScale[i], 1e-14);
+                if (single is not null) Assert.Equal(single.PointDiagonal[i], scaling.PointDiagonal[i]);
+            }
+            for (int o = 0; o < layout.NumObservations; o++)
+            {
+                int m = layout.ObsCameraDim[o], dp = layout.ObsPoseDim[o], at = jacobian.CameraStride * o, p = layout.ObsPoint[o];
+                for (int c = 0; c < m; c++)
+                {
+                    int column = c < dp ? layout.ObsPoseColumn[o] + c : layout.ObsIntrinsicsColumn[o] + c - dp;
+                    Assert.Equal(unscaledCamera[at + c] * scaling.CameraScale[column], jacobian.Camera[at + c], 1e-14 * Math.Max(1, Math.Abs(unscaledCamera[at + c])));
+                    Assert.Equal(unscaledCamera[at + m + c] * scaling.CameraScale[column], jacobian.Camera[at + m + c], 1e-14 * Math.Max(1, Math.Abs(unscaledCamera[at + m + c])));
+                }
+                for (int c = 0; c < 6; c++) Assert.Equal(unscaledPoint[6 * o + c] * scaling.PointScale[3 * p + c % 3], jacobian.Point[6 * o + c]);
+            }
+            single ??= scaling;
+        }
+    }
+
     [Fact]
     public void IntrinsicsWiderThanAnyPoseAreEliminatedWithoutACap()
     {

@@ -12,19 +12,33 @@ internal sealed class JacobiScaling
     private readonly ProgramLayout _layout;
     private readonly BlockJacobian _jacobian;
     private readonly bool _enabled;
-    private readonly double[] _gradientCamera, _gradientPoint;
+    private readonly int _workers;
+    /// <summary>Each worker's observations (camera columns, and scaling the rows) and points (point columns).</summary>
+    private readonly int[] _observationBounds, _pointBounds;
+    /// <summary>Each worker's sums over its observations for the camera columns, added up in worker order.</summary>
+    private readonly double[][] _cameraDiagonalParts, _cameraGradientParts;
+    private readonly double[] _pointGradientMax;
 
-    public JacobiScaling(ProgramLayout layout, BlockJacobian jacobian, bool enabled)
+    public JacobiScaling(ProgramLayout layout, BlockJacobian jacobian, bool enabled, int workers)
     {
         _layout = layout;
         _jacobian = jacobian;
         _enabled = enabled;
+        _workers = workers;
+        _observationBounds = Partition.Even(layout.NumObservations, workers);
+        _pointBounds = Partition.ByWeight(layout.NumPoints, workers, p => layout.PointObsStart[p + 1] - layout.PointObsStart[p] + 1);
+        _cameraDiagonalParts = new double[workers][];
+        _cameraGradientParts = new double[workers][];
+        for (int w = 0; w < workers; w++)
+        {
+            _cameraDiagonalParts[w] = new double[layout.ReducedSize];
+            _cameraGradientParts[w] = new double[layout.ReducedSize];
+        }
+        _pointGradientMax = new double[workers];
         CameraScale = new double[layout.ReducedSize];
         CameraDiagonal = new double[layout.ReducedSize];
-        _gradientCamera = new double[layout.ReducedSize];
         PointScale = new double[3 * layout.NumPoints];
         PointDiagonal = new double[3 * layout.NumPoints];
-        _gradientPoint = new double[3 * layout.NumPoints];
     }
 
     /// <summary>Per reduced camera column: 1 / (1 + column norm), or 1 when scaling is off.</summary>
@@ -34,8 +48,36 @@ internal sealed class JacobiScaling
     public double[] CameraDiagonal { get; }
     public double[] PointDiagonal { get; }
 
-    /// <summary>Computes the scales and the scaled diag(J^T J), scales J; returns max |J^T r| (unscaled), Ceres' gradient max norm.</summary>
+    /// <summary>
+    /// Computes the scales and the scaled diag(J^T J), scales J; returns max |J^T r| (unscaled), Ceres' gradient max norm.
+    /// Workers sum the camera columns over their observations and the point columns point by point (each point's sum in
+    /// its observations' order, as one thread sums it), then scale their observations' rows.
+    /// </summary>
     public double Apply()
+    {
+        Partition.Run(_workers, AccumulateRange);
+        var gradient = _cameraGradientParts[0];
+        for (int w = 1; w < _workers; w++)
+        {
+            var d = _cameraDiagonalParts[w];
+            var g = _cameraGradientParts[w];
+            for (int i = 0; i < d.Length; i++) { _cameraDiagonalParts[0][i] += d[i]; gradient[i] += g[i]; }
+        }
+        double gradientMaxNorm = 0;
+        foreach (var g in gradient) gradientMaxNorm = Math.Max(gradientMaxNorm, Math.Abs(g));
+        foreach (var g in _pointGradientMax) gradientMaxNorm = Math.Max(gradientMaxNorm, g);
+        var diagonal = _cameraDiagonalParts[0];
+        for (int i = 0; i < CameraScale.Length; i++)
+        {
+            CameraScale[i] = _enabled ? 1 / (1 + Math.Sqrt(diagonal[i])) : 1;
+            CameraDiagonal[i] = _enabled ? diagonal[i] * CameraScale[i] * CameraScale[i] : diagonal[i];
+        }
+        if (_enabled) Partition.Run(_workers, ScaleRange);
+        return gradientMaxNorm;
+    }
+
+    /// <summary>Worker <paramref name="w"/>'s column sums; its points' scales and scaled diagonal.</summary>
+    private void AccumulateRange(int w)
     {
         var l = _layout;
         var j = _jacobian;
@@ -43,37 +85,60 @@ internal sealed class JacobiScaling
         var f = j.Camera;
         var e = j.Point;
         int stride = j.CameraStride;
-        Array.Clear(CameraDiagonal);
-        Array.Clear(PointDiagonal);
-        Array.Clear(_gradientCamera);
-        Array.Clear(_gradientPoint);
-        for (int o = 0; o < l.NumObservations; o++)
+        var cameraDiagonal = _cameraDiagonalParts[w];
+        var cameraGradient = _cameraGradientParts[w];
+        Array.Clear(cameraDiagonal);
+        Array.Clear(cameraGradient);
+        for (int o = _observationBounds[w]; o < _observationBounds[w + 1]; o++)
         {
             double r0 = r[2 * o], r1 = r[2 * o + 1];
             int dp = l.ObsPoseDim[o], m = l.ObsCameraDim[o], at = stride * o;
-            Accumulate(f, at, m, 0, l.ObsPoseColumn[o], dp, r0, r1, CameraDiagonal, _gradientCamera);
-            Accumulate(f, at, m, dp, l.ObsIntrinsicsColumn[o], m - dp, r0, r1, CameraDiagonal, _gradientCamera);
-            int p = l.ObsPoint[o];
-            if (l.PointFree[p]) Accumulate(e, 6 * o, 3, 0, 3 * p, 3, r0, r1, PointDiagonal, _gradientPoint);
+            Accumulate(f, at, m, 0, l.ObsPoseColumn[o], dp, r0, r1, cameraDiagonal, cameraGradient);
+            Accumulate(f, at, m, dp, l.ObsIntrinsicsColumn[o], m - dp, r0, r1, cameraDiagonal, cameraGradient);
         }
-        double gradientMaxNorm = 0;
-        foreach (var g in _gradientCamera) gradientMaxNorm = Math.Max(gradientMaxNorm, Math.Abs(g));
-        foreach (var g in _gradientPoint) gradientMaxNorm = Math.Max(gradientMaxNorm, Math.Abs(g));
+        double gradientMax = 0;
+        for (int p = _pointBounds[w]; p < _pointBounds[w + 1]; p++)
+        {
+            double d0 = 0, d1 = 0, d2 = 0, g0 = 0, g1 = 0, g2 = 0;
+            if (l.PointFree[p])
+                for (int idx = l.PointObsStart[p]; idx < l.PointObsStart[p + 1]; idx++)
+                {
+                    int o = l.PointObsIndex[idx], eo = 6 * o;
+                    double r0 = r[2 * o], r1 = r[2 * o + 1];
+                    double a0 = e[eo], a1 = e[eo + 1], a2 = e[eo + 2], b0 = e[eo + 3], b1 = e[eo + 4], b2 = e[eo + 5];
+                    d0 += a0 * a0 + b0 * b0; d1 += a1 * a1 + b1 * b1; d2 += a2 * a2 + b2 * b2;
+                    g0 += a0 * r0 + b0 * r1; g1 += a1 * r0 + b1 * r1; g2 += a2 * r0 + b2 * r1;
+                }
+            gradientMax = Math.Max(gradientMax, Math.Max(Math.Abs(g0), Math.Max(Math.Abs(g1), Math.Abs(g2))));
+            SetPoint(3 * p, d0);
+            SetPoint(3 * p + 1, d1);
+            SetPoint(3 * p + 2, d2);
+        }
+        _pointGradientMax[w] = gradientMax;
+    }
 
-        for (int i = 0; i < CameraScale.Length; i++) CameraScale[i] = _enabled ? 1 / (1 + Math.Sqrt(CameraDiagonal[i])) : 1;
-        for (int i = 0; i < PointScale.Length; i++) PointScale[i] = _enabled ? 1 / (1 + Math.Sqrt(PointDiagonal[i])) : 1;
-        if (!_enabled) return gradientMaxNorm;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SetPoint(int column, double diagonal)
+    {
+        double scale = _enabled ? 1 / (1 + Math.Sqrt(diagonal)) : 1;
+        PointScale[column] = scale;
+        PointDiagonal[column] = _enabled ? diagonal * scale * scale : diagonal;
+    }
 
-        for (int i = 0; i < CameraScale.Length; i++) CameraDiagonal[i] *= CameraScale[i] * CameraScale[i];
-        for (int i = 0; i < PointScale.Length; i++) PointDiagonal[i] *= PointScale[i] * PointScale[i];
-        for (int o = 0; o < l.NumObservations; o++)
+    /// <summary>Scales worker <paramref name="w"/>'s observations' camera and point rows.</summary>
+    private void ScaleRange(int w)
+    {
+        var l = _layout;
+        var f = _jacobian.Camera;
+        var e = _jacobian.Point;
+        int stride = _jacobian.CameraStride;
+        for (int o = _observationBounds[w]; o < _observationBounds[w + 1]; o++)
         {
             int dp = l.ObsPoseDim[o], m = l.ObsCameraDim[o], at = stride * o;
             Scale(f, at, m, 0, l.ObsPoseColumn[o], dp, CameraScale);
             Scale(f, at, m, dp, l.ObsIntrinsicsColumn[o], m - dp, CameraScale);
             Scale(e, 6 * o, 3, 0, 3 * l.ObsPoint[o], 3, PointScale);
         }
-        return gradientMaxNorm;
     }
 
     /// <summary>

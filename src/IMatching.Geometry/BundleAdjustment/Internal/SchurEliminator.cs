@@ -253,13 +253,16 @@ internal sealed class SchurEliminator
             VectorKernels.SubtractScaledTriple(ref dst[at + i * ld], wv[a0 + i], ref wt[b0], wv[a0 + stride + i], ref wt[b0 + stride], wv[a0 + 2 * stride + i], ref wt[b0 + 2 * stride], dimB);
     }
 
-    /// <summary>Point steps from the camera step: dp = V^-1 (b_p - sum E^T F dc).</summary>
-    public void BackSubstitute(double[] cameraStep, double[] pointStep)
+    /// <summary>Point steps from the camera step: dp = V^-1 (b_p - sum E^T F dc); each worker takes the points it eliminated.</summary>
+    public void BackSubstitute(double[] cameraStep, double[] pointStep) =>
+        Partition.Run(_accumulators.Length, w => BackSubstitute(cameraStep, pointStep, _workerPointStart[w], _workerPointStart[w + 1]));
+
+    private void BackSubstitute(double[] cameraStep, double[] pointStep, int fromPoint, int toPoint)
     {
         var l = _layout;
         var e = _jacobian.Point;
         var vinv = _pointVinv;
-        for (int p = 0; p < l.NumPoints; p++)
+        for (int p = fromPoint; p < toPoint; p++)
         {
             if (!l.PointFree[p]) { pointStep[3 * p] = pointStep[3 * p + 1] = pointStep[3 * p + 2] = 0; continue; }
             double b0 = _pointRhs[3 * p], b1 = _pointRhs[3 * p + 1], b2 = _pointRhs[3 * p + 2];

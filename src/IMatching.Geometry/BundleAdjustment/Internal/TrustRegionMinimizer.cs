@@ -34,7 +34,7 @@ internal sealed class TrustRegionMinimizer : IDisposable
         int workers = Math.Min(options.NumThreads, Math.Max(1, layout.NumObservations / 256));
         _jacobian = new BlockJacobian(layout);
         _evaluator = new Evaluator(layout, _jacobian, workers, options.RobustCurvature);
-        _scaling = new JacobiScaling(layout, _jacobian, options.JacobiScaling);
+        _scaling = new JacobiScaling(layout, _jacobian, options.JacobiScaling, workers);
         _eliminator = new SchurEliminator(layout, _jacobian, system, workers);
         _strategy = new LevenbergMarquardtStrategy(options);
         if (options.EmbeddedPointIterations > 0) _refiner = new PointRefiner(layout, workers, options.RobustCurvature, options.FunctionTolerance);
