@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IMatching.Geometry;
 using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,7 +59,7 @@ internal static unsafe class WindowCorrelationKernels
         using var scope = NewDisposeScope();
         Tensor[] shares = gq is null || owners == 1 ? [] : [.. Enumerable.Range(0, owners).Select(_ => zeros([shape.N, shape.D], dtype: ScalarType.Float32))];
         nint[] targets = [.. Enumerable.Range(0, owners).Select(t => (nint)(shares.Length == 0 ? gq : CpuMemory.Pointer<float>(shares[t])))];
-        Parallel.For(0, owners, new ParallelOptions { MaxDegreeOfParallelism = owners }, t =>
+        ForkJoin.Run(owners, t =>
             AccumulateRange(g, q, m, xy, (float*)targets[t], gm, order, 0, shape.N, shape, bands[t], bands[t + 1]));
         using Scalar one = 1.ToScalar();
         foreach (Tensor share in shares) queriesGradient!.add_(share, one);

@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using IMatching.Geometry.BundleAdjustment;
 using IMatching.Geometry.Cameras;
 using IMatching.Geometry.Linear;
@@ -125,15 +126,19 @@ public static class Mapper
     /// <summary>
     /// Re-fits every track against the current poses: grows tracks onto new frames and drops what no longer agrees.
     /// Tracks share no feature, and each writes only its own landmark and features' flags, so they are re-fitted in
-    /// parallel with the same result.
+    /// parallel (consecutive ranges of tracks, one a thread) with the same result.
     /// </summary>
     private static void RetriangulateAll(MapState map, MapperOptions options)
     {
-        Parallel.For(0, map.Tracks.Count, new ParallelOptions { MaxDegreeOfParallelism = options.NumThreads }, t =>
+        int tracks = map.Tracks.Count, threads = Math.Max(1, Math.Min(options.NumThreads, tracks));
+        ForkJoin.Run(threads, w =>
         {
-            var registered = map.Tracks[t].Where(f => map.Poses[map.Features.Frame[f]] is not null).ToArray();
-            if (map.Landmarks[t] is { } x) map.Accept(t, x, registered, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
-            if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
+            for (int t = (int)((long)tracks * w / threads), end = (int)((long)tracks * (w + 1) / threads); t < end; t++)
+            {
+                var registered = map.Tracks[t].Where(f => map.Poses[map.Features.Frame[f]] is not null).ToArray();
+                if (map.Landmarks[t] is { } x) map.Accept(t, x, registered, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
+                if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
+            }
         });
     }
 

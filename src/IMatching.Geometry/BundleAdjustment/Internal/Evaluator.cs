@@ -35,7 +35,7 @@ internal sealed class Evaluator
     {
         if (jacobians) LinearizeManifolds(state);
         var residuals = jacobians ? _jacobian.SpareResiduals : null;
-        Partition.Run(_workers, w => _partial[w] = EvaluateRange(state, _bounds[w], _bounds[w + 1], jacobians, residuals));
+        ForkJoin.Run(_workers, w => _partial[w] = EvaluateRange(state, _bounds[w], _bounds[w + 1], jacobians, residuals));
         double sum = 0;
         foreach (var c in _partial) sum += c;
         return sum;
@@ -50,7 +50,7 @@ internal sealed class Evaluator
     /// <summary>Decrease the linearised model predicts: -(J d)^T (r + J d / 2).</summary>
     public double ModelCostChange(double[] cameraStep, double[] pointStep)
     {
-        Partition.Run(_workers, w => _partial[w] = ModelCostChangeRange(cameraStep, pointStep, _bounds[w], _bounds[w + 1]));
+        ForkJoin.Run(_workers, w => _partial[w] = ModelCostChangeRange(cameraStep, pointStep, _bounds[w], _bounds[w + 1]));
         double total = 0;
         foreach (var c in _partial) total += c;
         return total;

@@ -55,7 +55,7 @@ internal sealed class JacobiScaling
     /// </summary>
     public double Apply()
     {
-        Partition.Run(_workers, AccumulateRange);
+        ForkJoin.Run(_workers, AccumulateRange);
         var gradient = _cameraGradientParts[0];
         for (int w = 1; w < _workers; w++)
         {
@@ -72,7 +72,7 @@ internal sealed class JacobiScaling
             CameraScale[i] = _enabled ? 1 / (1 + Math.Sqrt(diagonal[i])) : 1;
             CameraDiagonal[i] = _enabled ? diagonal[i] * CameraScale[i] * CameraScale[i] : diagonal[i];
         }
-        if (_enabled) Partition.Run(_workers, ScaleRange);
+        if (_enabled) ForkJoin.Run(_workers, ScaleRange);
         return gradientMaxNorm;
     }
 

@@ -43,7 +43,7 @@ internal sealed class PointRefiner
     /// </summary>
     public void Refine(ParameterState trial, ParameterState current, int iterations)
     {
-        Partition.Run(_workers, w =>
+        ForkJoin.Run(_workers, w =>
         {
             for (int p = _bounds[w]; p < _bounds[w + 1]; p++)
                 if (_layout.PointFree[p]) trial.Points[p] = RefinePoint(trial, p, trial.Points[p], current.Points[p], iterations);

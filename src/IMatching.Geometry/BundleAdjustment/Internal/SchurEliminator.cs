@@ -54,7 +54,7 @@ internal sealed class SchurEliminator
     public bool Eliminate(double mu, double[] diagCamera, double[] diagPoint, double minDiagonal, double maxDiagonal, double[] rhs)
     {
         int workers = _accumulators.Length;
-        Partition.Run(workers, w =>
+        ForkJoin.Run(workers, w =>
         {
             var acc = _accumulators[w];
             var rhsW = _rhsAccumulators[w];
@@ -255,7 +255,7 @@ internal sealed class SchurEliminator
 
     /// <summary>Point steps from the camera step: dp = V^-1 (b_p - sum E^T F dc); each worker takes the points it eliminated.</summary>
     public void BackSubstitute(double[] cameraStep, double[] pointStep) =>
-        Partition.Run(_accumulators.Length, w => BackSubstitute(cameraStep, pointStep, _workerPointStart[w], _workerPointStart[w + 1]));
+        ForkJoin.Run(_accumulators.Length, w => BackSubstitute(cameraStep, pointStep, _workerPointStart[w], _workerPointStart[w + 1]));
 
     private void BackSubstitute(double[] cameraStep, double[] pointStep, int fromPoint, int toPoint)
     {

@@ -1,23 +1,21 @@
-using IMatching.Geometry.BundleAdjustment.Internal;
-
-namespace IMatching.Geometry.Tests.BundleAdjustment;
+namespace IMatching.Geometry.Tests;
 
 /// <summary>
-/// The solver's fork-join: every worker's share runs once, and a share's exception reaches the caller. The test host
+/// The kernels' fork-join: every share runs once, and a share's exception reaches the caller. The test host
 /// keeps the pool's few threads busy (the caller then runs every share itself), so each test lets the pool grow at once,
 /// and the class runs alone.
 /// </summary>
 [Collection(Name)]
-public class PartitionTests
+public class ForkJoinTests
 {
-    public const string Name = "partition";
+    public const string Name = "fork-join";
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(8)]
-    public void EveryWorkerRunsExactlyOnce(int workers) => WithFreePoolThreads(() =>
+    public void EveryShareRunsExactlyOnce(int workers) => WithFreePoolThreads(() =>
     {
         int caller = Environment.CurrentManagedThreadId;
         bool elsewhere = false;
@@ -25,7 +23,7 @@ public class PartitionTests
         for (int repeat = 0; repeat < 20; repeat++)
         {
             var runs = new int[workers];
-            Partition.Run(workers, w =>
+            ForkJoin.Run(workers, w =>
             {
                 Thread.Sleep(2);
                 if (Environment.CurrentManagedThreadId != caller) elsewhere = true;
@@ -39,10 +37,10 @@ public class PartitionTests
     [Theory]
     [InlineData(0)]
     [InlineData(2)]
-    public void AWorkersExceptionIsRethrownAfterTheOthersFinish(int failing) => WithFreePoolThreads(() =>
+    public void AShareExceptionIsRethrownAfterTheOthersFinish(int failing) => WithFreePoolThreads(() =>
     {
         var finished = new int[3];
-        var error = Assert.Throws<InvalidOperationException>(() => Partition.Run(3, w =>
+        var error = Assert.Throws<InvalidOperationException>(() => ForkJoin.Run(3, w =>
         {
             if (w == failing) throw new InvalidOperationException($"worker {w} failed");
             Thread.Sleep(20);
@@ -51,6 +49,13 @@ public class PartitionTests
         Assert.Equal($"worker {failing} failed", error.Message);
         for (int w = 0; w < 3; w++) Assert.Equal(w == failing ? 0 : 1, finished[w]);
     });
+
+    [Fact]
+    public void NoSharesIsAnError()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ForkJoin.Run(0, _ => { }));
+        Assert.Equal("shares", error.ParamName);
+    }
 
     private static void WithFreePoolThreads(Action test)
     {
@@ -61,5 +66,5 @@ public class PartitionTests
     }
 }
 
-[CollectionDefinition(PartitionTests.Name, DisableParallelization = true)]
-public sealed class PartitionCollection;
+[CollectionDefinition(ForkJoinTests.Name, DisableParallelization = true)]
+public sealed class ForkJoinCollection;
