@@ -40,9 +40,11 @@ public sealed class BalProblem
             var c = Cameras[i];
             poses[i] = problem.AddPose(new Se3(So3.Exp(new Vec3(c[0], c[1], c[2])), new Vec3(c[3], c[4], c[5])));
             problem.SetPoseUpdate(poses[i], update);
-            intrinsics[i] = problem.AddIntrinsics(BalModel.Instance, c.AsSpan(6, 3));
+            intrinsics[i] = problem.AddIntrinsics(BalModel.Instance, new ReadOnlySpan<double>(c, 6, 3));
         }
-        var points = Points.Select(problem.AddPoint).ToArray();
+        // Loops rather than LINQ: a generic instantiation over Vec3 is JIT-compiled in a cold (ReadyToRun) process.
+        var points = new PointBlock[Points.Length];
+        for (int i = 0; i < points.Length; i++) points[i] = problem.AddPoint(Points[i]);
         foreach (var o in Observations)
             problem.AddObservation(poses[o.Camera], intrinsics[o.Camera], points[o.Point], new Vec2(o.X, o.Y));
         return (problem, poses, intrinsics, points);

@@ -81,7 +81,8 @@ public sealed class Problem
     public void SetPoseUpdate(PoseBlock pose, PoseUpdate update)
     {
         Own(pose, _poses, "pose");
-        if (!Enum.IsDefined(update)) throw new ArgumentOutOfRangeException(nameof(update), update, "Not a pose update.");
+        // A pattern, not Enum.IsDefined: its generic instantiation would be JIT-compiled in a cold process.
+        if (update is not (PoseUpdate.LeftSe3 or PoseUpdate.AngleAxis)) throw new ArgumentOutOfRangeException(nameof(update), update, "Not a pose update.");
         pose.Update = update;
     }
 

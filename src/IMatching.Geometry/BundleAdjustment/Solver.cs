@@ -36,7 +36,9 @@ public static class Solver
         using var minimizer = new TrustRegionMinimizer(layout, system, options, summary, state);
         summary.PreprocessorSeconds = total.Elapsed.TotalSeconds;
 
-        (summary.Termination, summary.Message) = minimizer.Run();
+        var stop = minimizer.Run();
+        summary.Termination = stop.Type;
+        summary.Message = stop.Message;
         if (summary.Termination != TerminationType.Failure || summary.Iterations > 0)
             ProgramLayout.Store(minimizer.Solution, problem);
         summary.TotalSeconds = total.Elapsed.TotalSeconds;

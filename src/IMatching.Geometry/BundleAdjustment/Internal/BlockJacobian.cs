@@ -36,8 +36,11 @@ internal sealed class BlockJacobian : IDisposable
         JacobianBuffers.Give(SpareCamera);
         JacobianBuffers.Give(Point);
         JacobianBuffers.Give(SparePoint);
-        Residuals = SpareResiduals = Camera = SpareCamera = Point = SparePoint = [];
+        Residuals = SpareResiduals = Camera = SpareCamera = Point = SparePoint = Empty;
     }
+
+    /// <summary>Not <c>[]</c>: that is Array.Empty&lt;double&gt;, a generic method a cold process JIT-compiles.</summary>
+    private static readonly double[] Empty = new double[0];
 
     public double[] Residuals { get; private set; }
     /// <summary>Observation o's camera block starts at <c>CameraStride * o</c>: row 0 then row 1, each <c>ObsCameraDim[o]</c> wide.</summary>

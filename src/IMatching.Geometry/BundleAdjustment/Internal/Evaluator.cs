@@ -105,7 +105,7 @@ internal sealed class Evaluator
                 jacobians && kDim > 0 ? dIntrinsics : default);
             var (ex, ey) = ObservationCost.WeightedResidual(l, i, pixel);
             double s = ex * ex + ey * ey;
-            var (halfCost, corrector) = ObservationCost.Robustify(l, i, ex, ey, s, _robustCurvature);
+            double halfCost = ObservationCost.Robustify(l, i, ex, ey, s, _robustCurvature, out var corrector);
             cost += halfCost;
             if (residuals is not null)
             {

@@ -21,15 +21,24 @@ internal static class ObservationCost
     public static double Half(ProgramLayout layout, int observation, double s) =>
         layout.ObsLoss[observation] is { } loss ? 0.5 * layout.ObsMultiplicity[observation] * loss.Evaluate(s).Rho : 0.5 * s;
 
-    /// <summary>The cost <see cref="Half"/> gives and the correction of the residual and its Jacobian, from one evaluation of the loss.</summary>
+    /// <summary>
+    /// The cost <see cref="Half"/> gives and the correction of the residual and its Jacobian, from one evaluation of the loss.
+    /// The correction is an out parameter: a tuple with this project's struct in it is a generic instantiation the
+    /// ReadyToRun image cannot hold, the one method a cold solve would JIT-compile.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (double HalfCost, RobustCorrector Corrector) Robustify(ProgramLayout layout, int observation, double ex, double ey, double s, bool curvature)
+    public static double Robustify(ProgramLayout layout, int observation, double ex, double ey, double s, bool curvature, out RobustCorrector corrector)
     {
         double w = layout.ObsSqrtWeight[observation];
-        if (layout.ObsLoss[observation] is not { } loss) return (0.5 * s, RobustCorrector.Plain(w));
+        if (layout.ObsLoss[observation] is not { } loss)
+        {
+            corrector = RobustCorrector.Plain(w);
+            return 0.5 * s;
+        }
         // m identical residuals: m times the cost, gradient and curvature (Ceres' ScaledLoss with a = m).
         double multiplicity = layout.ObsMultiplicity[observation];
         var (rho, rho1, rho2) = loss.Evaluate(s);
-        return (0.5 * multiplicity * rho, new RobustCorrector(ex, ey, s, Math.Max(double.Epsilon, multiplicity * rho1), multiplicity * rho2, w, curvature));
+        corrector = new RobustCorrector(ex, ey, s, Math.Max(double.Epsilon, multiplicity * rho1), multiplicity * rho2, w, curvature);
+        return 0.5 * multiplicity * rho;
     }
 }

@@ -124,7 +124,7 @@ internal sealed class PointRefiner
             var pixel = l.IntrinsicsModel[k].Project(state.Intrinsics[k], cameraFromWorld.Act(x), dPixel, default);
             var (ex, ey) = ObservationCost.WeightedResidual(l, i, pixel);
             double s = ex * ex + ey * ey;
-            var (half, corrector) = ObservationCost.Robustify(l, i, ex, ey, s, _robustCurvature);
+            double half = ObservationCost.Robustify(l, i, ex, ey, s, _robustCurvature, out var corrector);
             cost += half;
             var (a0, a1) = corrector.CorrectRows(new Vec3(dPixel[0], dPixel[1], dPixel[2]), new Vec3(dPixel[3], dPixel[4], dPixel[5]));
             // d pixel / d world = d pixel / d camera point * R.

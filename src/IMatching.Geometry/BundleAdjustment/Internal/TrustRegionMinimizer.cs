@@ -51,14 +51,14 @@ internal sealed class TrustRegionMinimizer : IDisposable
     /// <summary>Gives the Jacobian's buffers back for the thread's next solve (JacobianBuffers); the minimiser cannot run after.</summary>
     public void Dispose() => _jacobian.Dispose();
 
-    public (TerminationType Termination, string Message) Run()
+    public Stop Run()
     {
         _watch.Restart();
         _cost = _evaluator.Evaluate(_state, jacobians: false);
         _summary.ResidualEvaluationSeconds += _watch.Elapsed.TotalSeconds;
         _summary.InitialCost = _summary.FinalCost = _cost;
         if (!double.IsFinite(_cost))
-            return (TerminationType.Failure, $"initial cost is not finite ({_evaluator.DescribeNonFinite(_state)})");
+            return new Stop(TerminationType.Failure, $"initial cost is not finite ({_evaluator.DescribeNonFinite(_state)})");
         _xNorm = _state.Norm();
         Linearize();
         _initialGradientMaxNorm = _gradientMaxNorm;
@@ -67,13 +67,13 @@ internal sealed class TrustRegionMinimizer : IDisposable
         while (true)
         {
             if (_gradientMaxNorm <= _options.GradientTolerance)
-                return (TerminationType.Convergence, $"gradient max norm {_gradientMaxNorm:E3} <= {_options.GradientTolerance:E3}");
+                return new Stop(TerminationType.Convergence, $"gradient max norm {_gradientMaxNorm:E3} <= {_options.GradientTolerance:E3}");
             if (_summary.Iterations >= _options.MaxIterations)
-                return (TerminationType.NoConvergence, $"maximum number of iterations reached ({_options.MaxIterations})");
+                return new Stop(TerminationType.NoConvergence, $"maximum number of iterations reached ({_options.MaxIterations})");
 
             bool solved = ComputeStep(out double modelCostChange, out double stepNorm);
             if (solved && stepNorm <= _options.ParameterTolerance * (_xNorm + _options.ParameterTolerance) && GradientLowEnough())
-                return (TerminationType.Convergence, $"parameter tolerance reached: step norm {stepNorm:E3}");
+                return new Stop(TerminationType.Convergence, $"parameter tolerance reached: step norm {stepNorm:E3}");
 
             double newCost = solved && modelCostChange > 0 && double.IsFinite(stepNorm) ? CandidateCost() : double.NaN;
             double relativeDecrease = (_cost - newCost) / modelCostChange;
@@ -83,14 +83,14 @@ internal sealed class TrustRegionMinimizer : IDisposable
                 Accept(newCost, relativeDecrease);
                 if (Log(new IterationSummary(_summary.Iterations, _cost, change, _gradientMaxNorm, stepNorm, relativeDecrease, _strategy.Radius, true)) is { } stopped) return stopped;
                 if (Math.Abs(change) <= _options.FunctionTolerance * (_cost + change) && GradientLowEnough())
-                    return (TerminationType.Convergence, $"function tolerance reached: |cost change|/cost {Math.Abs(change) / (_cost + change):E3} <= {_options.FunctionTolerance:E3}");
+                    return new Stop(TerminationType.Convergence, $"function tolerance reached: |cost change|/cost {Math.Abs(change) / (_cost + change):E3} <= {_options.FunctionTolerance:E3}");
             }
             else
             {
                 Reject();
                 if (Log(new IterationSummary(_summary.Iterations, _cost, 0, _gradientMaxNorm, stepNorm, relativeDecrease, _strategy.Radius, false)) is { } rejected) return rejected;
                 if (_strategy.Collapsed)
-                    return (TerminationType.Failure, $"trust region radius {_strategy.Radius:E3} fell below {_options.MinTrustRegionRadius:E3}");
+                    return new Stop(TerminationType.Failure, $"trust region radius {_strategy.Radius:E3} fell below {_options.MinTrustRegionRadius:E3}");
             }
         }
     }
@@ -174,9 +174,19 @@ internal sealed class TrustRegionMinimizer : IDisposable
     }
 
     /// <summary>Records the iteration and asks the callback; a stop request becomes the termination.</summary>
-    private (TerminationType, string)? Log(IterationSummary iteration)
+    private Stop? Log(IterationSummary iteration)
     {
         _summary.IterationLog.Add(iteration);
-        return _options.Callback?.Invoke(iteration) ?? true ? null : (TerminationType.UserStop, "stopped by the callback");
+        return _options.Callback?.Invoke(iteration) ?? true ? null : new Stop(TerminationType.UserStop, "stopped by the callback");
+    }
+
+    /// <summary>
+    /// Why the minimiser stopped. A class of this project's rather than a tuple: a tuple with its enum in it is a generic
+    /// instantiation the ReadyToRun image cannot hold, which a cold solve would JIT-compile.
+    /// </summary>
+    public sealed class Stop(TerminationType type, string message)
+    {
+        public TerminationType Type => type;
+        public string Message => message;
     }
 }
