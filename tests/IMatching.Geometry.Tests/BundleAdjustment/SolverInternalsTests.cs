@@ -255,16 +255,24 @@ public class SolverInternalsTests
             reference.Residuals.CopyTo(jacobian.Residuals, 0);
             var scaling = new JacobiScaling(layout, jacobian, enabled, workers);
             Assert.Equal(gradientMax, scaling.Apply(), 1e-12 * gradientMax);
+            // Summed in the one-thread order (observations in turn, a^2 + b^2), one worker's camera columns and every
+            // split's point columns are equal to the bit.
             for (int i = 0; i < layout.ReducedSize; i++)
             {
                 double scale = enabled ? 1 / (1 + Math.Sqrt(cameraNorm2[i])) : 1;
+                if (workers == 1)
+                {
+                    Assert.Equal(scale, scaling.CameraScale[i]);
+                    Assert.Equal(cameraNorm2[i] * (scale * scale), scaling.CameraDiagonal[i]);
+                }
                 Assert.Equal(scale, scaling.CameraScale[i], 1e-14);
                 Assert.Equal(cameraNorm2[i] * scale * scale, scaling.CameraDiagonal[i], 1e-12 * Math.Max(1, cameraNorm2[i]));
             }
             for (int i = 0; i < 3 * layout.NumPoints; i++)
             {
                 double scale = enabled ? 1 / (1 + Math.Sqrt(pointNorm2[i])) : 1;
-                Assert.Equal(scale, scaling.PointScale[i], 1e-14);
+                Assert.Equal(scale, scaling.PointScale[i]);
+                Assert.Equal(pointNorm2[i] * (scale * scale), scaling.PointDiagonal[i]);
                 if (single is not null) Assert.Equal(single.PointDiagonal[i], scaling.PointDiagonal[i]);
             }
             for (int o = 0; o < layout.NumObservations; o++)

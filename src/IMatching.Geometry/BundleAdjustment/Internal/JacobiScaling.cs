@@ -56,22 +56,18 @@ internal sealed class JacobiScaling
     public double Apply()
     {
         ForkJoin.Run(_workers, AccumulateRange);
+        var diagonal = _cameraDiagonalParts[0];
         var gradient = _cameraGradientParts[0];
         for (int w = 1; w < _workers; w++)
         {
             var d = _cameraDiagonalParts[w];
             var g = _cameraGradientParts[w];
-            for (int i = 0; i < d.Length; i++) { _cameraDiagonalParts[0][i] += d[i]; gradient[i] += g[i]; }
+            for (int i = 0; i < d.Length; i++) { diagonal[i] += d[i]; gradient[i] += g[i]; }
         }
         double gradientMaxNorm = 0;
         foreach (var g in gradient) gradientMaxNorm = Math.Max(gradientMaxNorm, Math.Abs(g));
         foreach (var g in _pointGradientMax) gradientMaxNorm = Math.Max(gradientMaxNorm, g);
-        var diagonal = _cameraDiagonalParts[0];
-        for (int i = 0; i < CameraScale.Length; i++)
-        {
-            CameraScale[i] = _enabled ? 1 / (1 + Math.Sqrt(diagonal[i])) : 1;
-            CameraDiagonal[i] = _enabled ? diagonal[i] * CameraScale[i] * CameraScale[i] : diagonal[i];
-        }
+        for (int i = 0; i < CameraScale.Length; i++) CameraDiagonal[i] = Scaled(diagonal[i], out CameraScale[i]);
         if (_enabled) ForkJoin.Run(_workers, ScaleRange);
         return gradientMaxNorm;
     }
@@ -110,19 +106,19 @@ internal sealed class JacobiScaling
                     g0 += a0 * r0 + b0 * r1; g1 += a1 * r0 + b1 * r1; g2 += a2 * r0 + b2 * r1;
                 }
             gradientMax = Math.Max(gradientMax, Math.Max(Math.Abs(g0), Math.Max(Math.Abs(g1), Math.Abs(g2))));
-            SetPoint(3 * p, d0);
-            SetPoint(3 * p + 1, d1);
-            SetPoint(3 * p + 2, d2);
+            PointDiagonal[3 * p] = Scaled(d0, out PointScale[3 * p]);
+            PointDiagonal[3 * p + 1] = Scaled(d1, out PointScale[3 * p + 1]);
+            PointDiagonal[3 * p + 2] = Scaled(d2, out PointScale[3 * p + 2]);
         }
         _pointGradientMax[w] = gradientMax;
     }
 
+    /// <summary>A column's scale, 1 / (1 + its norm) (1 when scaling is off), and its scaled squared norm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SetPoint(int column, double diagonal)
+    private double Scaled(double squaredNorm, out double scale)
     {
-        double scale = _enabled ? 1 / (1 + Math.Sqrt(diagonal)) : 1;
-        PointScale[column] = scale;
-        PointDiagonal[column] = _enabled ? diagonal * scale * scale : diagonal;
+        scale = _enabled ? 1 / (1 + Math.Sqrt(squaredNorm)) : 1;
+        return squaredNorm * (scale * scale);
     }
 
     /// <summary>Scales worker <paramref name="w"/>'s observations' camera and point rows.</summary>
