@@ -14,8 +14,8 @@ public abstract class ParameterBlock
 
 /// <summary>
 /// A camera pose, stored as <c>cameraFromWorld</c> and updated as its <see cref="Update"/> says (by default on the
-/// SE(3) manifold by the left perturbation Exp(delta) * T). A pose tied to an anchor by <see cref="Problem.FixScale"/> keeps its
-/// centre at a fixed distance from the anchor's centre (5 degrees of freedom).
+/// SE(3) manifold by the left perturbation Exp(delta) * T). A pose tied to an anchor by <see cref="Problem.FixScale"/>
+/// keeps its centre at a fixed distance from the anchor's centre (5 degrees of freedom).
 /// </summary>
 public sealed class PoseBlock : ParameterBlock
 {

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using IMatching.Geometry;
 using System.Runtime.Intrinsics;
+using IMatching.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
 
