@@ -23,6 +23,47 @@ public class SolverInternalsTests
         return (problem, poses);
     }
 
+    /// <summary>The problem's layout, and a state holding its values.</summary>
+    private static (ProgramLayout Layout, ParameterState State) Loaded(Problem problem)
+    {
+        var layout = new ProgramLayout(problem);
+        var state = layout.CreateState();
+        ProgramLayout.Load(problem, state);
+        return (layout, state);
+    }
+
+    /// <summary>
+    /// J^T r and the squared column norms of a linearisation, column by column over the observations in turn (a^2 + b^2
+    /// and a r0 + b r1 for a column's two rows): the order one thread sums them in.
+    /// </summary>
+    private static (double[] CameraGradient, double[] PointGradient, double[] CameraNorm2, double[] PointNorm2) ColumnSums(ProgramLayout layout, BlockJacobian jacobian)
+    {
+        var cameraGradient = new double[layout.ReducedSize];
+        var pointGradient = new double[3 * layout.NumPoints];
+        var cameraNorm2 = new double[layout.ReducedSize];
+        var pointNorm2 = new double[3 * layout.NumPoints];
+        var r = jacobian.Residuals;
+        for (int o = 0; o < layout.NumObservations; o++)
+        {
+            int m = layout.ObsCameraDim[o], dp = layout.ObsPoseDim[o], at = jacobian.CameraStride * o;
+            for (int c = 0; c < m; c++)
+            {
+                int column = c < dp ? layout.ObsPoseColumn[o] + c : layout.ObsIntrinsicsColumn[o] + c - dp;
+                double a = jacobian.Camera[at + c], b = jacobian.Camera[at + m + c];
+                cameraNorm2[column] += a * a + b * b;
+                cameraGradient[column] += a * r[2 * o] + b * r[2 * o + 1];
+            }
+            int p = layout.ObsPoint[o];
+            for (int c = 0; c < 3; c++)
+            {
+                double a = jacobian.Point[6 * o + c], b = jacobian.Point[6 * o + 3 + c];
+                pointNorm2[3 * p + c] += a * a + b * b;
+                pointGradient[3 * p + c] += a * r[2 * o] + b * r[2 * o + 1];
+            }
+        }
+        return (cameraGradient, pointGradient, cameraNorm2, pointNorm2);
+    }
+
     /// <summary>All free parameters in reduced order: camera columns, then 3 per point.</summary>
     private static double Cost(ProgramLayout layout, Evaluator evaluator, ParameterState at, double[] cameraStep, double[] pointStep)
     {
@@ -51,20 +92,7 @@ public class SolverInternalsTests
         evaluator.Evaluate(state, jacobians: true);
         jacobian.Swap(); // the evaluation went to the spare buffers
 
-        var gradCamera = new double[layout.ReducedSize];
-        var gradPoint = new double[3 * layout.NumPoints];
-        var r = jacobian.Residuals;
-        for (int o = 0; o < layout.NumObservations; o++)
-        {
-            int m = layout.ObsCameraDim[o], dp = layout.ObsPoseDim[o], at = jacobian.CameraStride * o;
-            for (int c = 0; c < m; c++)
-            {
-                int column = c < dp ? layout.ObsPoseColumn[o] + c : layout.ObsIntrinsicsColumn[o] + c - dp;
-                gradCamera[column] += jacobian.Camera[at + c] * r[2 * o] + jacobian.Camera[at + m + c] * r[2 * o + 1];
-            }
-            int p = layout.ObsPoint[o];
-            for (int c = 0; c < 3; c++) gradPoint[3 * p + c] += jacobian.Point[6 * o + c] * r[2 * o] + jacobian.Point[6 * o + 3 + c] * r[2 * o + 1];
-        }
+        var (gradCamera, gradPoint, _, _) = ColumnSums(layout, jacobian);
 
         const double h = 1e-6;
         var cameraStep = new double[layout.ReducedSize];
@@ -89,9 +117,7 @@ public class SolverInternalsTests
     public void ModelCostChangePredictsASmallStepToSecondOrderWhenCurvatureIsExact()
     {
         var (problem, _) = Scene(null);
-        var layout = new ProgramLayout(problem);
-        var state = layout.CreateState();
-        ProgramLayout.Load(problem, state);
+        var (layout, state) = Loaded(problem);
         var jacobian = new BlockJacobian(layout);
         var evaluator = new Evaluator(layout, jacobian, workers: 1, robustCurvature: false);
         double cost = evaluator.Evaluate(state, jacobians: true);
@@ -108,9 +134,7 @@ public class SolverInternalsTests
     public void SpherePlusKeepsTheDistanceToTheAnchorAndZeroIsIdentity()
     {
         var (problem, poses) = Scene(null);
-        var layout = new ProgramLayout(problem);
-        var state = layout.CreateState();
-        ProgramLayout.Load(problem, state);
+        var (layout, state) = Loaded(problem);
         var sphere = (CentreOnSphereManifold)layout.PoseManifold[1]!;
         sphere.Linearize(state);
         double radius = (poses[1].Centre - poses[0].Centre).Norm;
@@ -128,9 +152,7 @@ public class SolverInternalsTests
     public void AngleAxisPlusAddsToTheRotationVectorAndTheTranslation()
     {
         var (problem, _) = Scene(null);
-        var layout = new ProgramLayout(problem);
-        var state = layout.CreateState();
-        ProgramLayout.Load(problem, state);
+        var (layout, state) = Loaded(problem);
         var manifold = (AngleAxisManifold)layout.PoseManifold[3]!;
         manifold.Linearize(state);
         var start = state.CameraFromWorld[3];
@@ -210,9 +232,7 @@ public class SolverInternalsTests
             foreach (var pose in problem.Poses) problem.SetConstant(pose);
             foreach (var intrinsics in problem.Intrinsics) problem.SetConstant(intrinsics);
         }
-        var layout = new ProgramLayout(problem);
-        var state = layout.CreateState();
-        ProgramLayout.Load(problem, state);
+        var (layout, state) = Loaded(problem);
         // One linearisation, copied before scaling: each split scales its own copy.
         var reference = new BlockJacobian(layout);
         new Evaluator(layout, reference, workers: 1, robustCurvature: false).Evaluate(state, jacobians: true);
@@ -221,29 +241,7 @@ public class SolverInternalsTests
         var unscaledPoint = (double[])reference.Point.Clone();
 
         // The column norms and J^T r straight from the unscaled Jacobian.
-        var cameraNorm2 = new double[layout.ReducedSize];
-        var pointNorm2 = new double[3 * layout.NumPoints];
-        var cameraGradient = new double[layout.ReducedSize];
-        var pointGradient = new double[3 * layout.NumPoints];
-        var r = reference.Residuals;
-        for (int o = 0; o < layout.NumObservations; o++)
-        {
-            int m = layout.ObsCameraDim[o], dp = layout.ObsPoseDim[o], at = reference.CameraStride * o;
-            for (int c = 0; c < m; c++)
-            {
-                int column = c < dp ? layout.ObsPoseColumn[o] + c : layout.ObsIntrinsicsColumn[o] + c - dp;
-                double a = unscaledCamera[at + c], b = unscaledCamera[at + m + c];
-                cameraNorm2[column] += a * a + b * b;
-                cameraGradient[column] += a * r[2 * o] + b * r[2 * o + 1];
-            }
-            int p = layout.ObsPoint[o];
-            for (int c = 0; c < 3; c++)
-            {
-                double a = unscaledPoint[6 * o + c], b = unscaledPoint[6 * o + 3 + c];
-                pointNorm2[3 * p + c] += a * a + b * b;
-                pointGradient[3 * p + c] += a * r[2 * o] + b * r[2 * o + 1];
-            }
-        }
+        var (cameraGradient, pointGradient, cameraNorm2, pointNorm2) = ColumnSums(layout, reference);
         double gradientMax = cameraGradient.Concat(pointGradient).Max(Math.Abs);
         Assert.True(gradientMax > 0);
 
