@@ -20,15 +20,18 @@ internal static class MapBundleAdjuster
         for (int t = 0; t < map.Tracks.Count; t++)
         {
             if (map.Landmarks[t] is not { } x) continue;
-            var features = map.Tracks[t].Where(f => map.FeatureInlier[f]).ToArray();
-            if (freeFrames is not null && !features.Any(f => freeFrames.Contains(map.Features.Frame[f]))) continue;
+            var track = map.Tracks[t];
+            if (freeFrames is not null && !HasInlierIn(map, track, freeFrames)) continue;
             var point = problem.AddPoint(x);
             // One residual per correspondence end, at its own pixel: the BA objective is then a sum over
             // the matcher's outputs, and its gradient with respect to each prediction is exact. Ends at the same pixel
             // with the same weight (a frame's query matched in two pairs) are one residual counted as often as they occur.
-            foreach (var f in features)
+            foreach (int f in track)
+            {
+                if (!map.FeatureInlier[f]) continue;
                 for (int r = map.ResidualStart[f]; r < map.ResidualStart[f + 1]; r++)
                     builder.Observe(map.Features.Frame[f], point, map.Residuals[r].PixelPx, map.Residuals[r].Weight, map.Residuals[r].Multiplicity);
+            }
             points[used++] = (t, point);
         }
         if (problem.Observations.Count == 0) return null;
@@ -50,5 +53,13 @@ internal static class MapBundleAdjuster
         for (int f = 0; f < builder.Poses.Length; f++) if (builder.Poses[f] is { } p) map.Poses[f] = p.CameraFromWorld;
         for (int i = 0; i < used; i++) map.Landmarks[points[i].Track] = points[i].Block.World;
         return summary;
+    }
+
+    /// <summary>Whether an inlier feature of the track lies in one of <paramref name="frames"/> (a loop: this runs per track, five times a mapping).</summary>
+    private static bool HasInlierIn(MapState map, int[] track, ISet<int> frames)
+    {
+        foreach (int f in track)
+            if (map.FeatureInlier[f] && frames.Contains(map.Features.Frame[f])) return true;
+        return false;
     }
 }

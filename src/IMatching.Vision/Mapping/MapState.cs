@@ -78,32 +78,54 @@ internal sealed class MapState
     /// </summary>
     public bool Triangulate(int track, double maxErrorPx, double minAngleDeg)
     {
-        var features = Tracks[track].Where(f => Poses[Features.Frame[f]] is not null).ToArray();
+        var features = RegisteredFeatures(track);
         Landmarks[track] = null;
         foreach (var f in Tracks[track]) FeatureInlier[f] = false;
         if (features.Length < 2) return false;
-        var views = features.Select(f => (Features.Normalized[f], Poses[Features.Frame[f]]!.Value)).ToArray();
+        var views = new (Vec2 Normalized, Se3 CameraFromWorld)[features.Length];
+        for (int i = 0; i < features.Length; i++) views[i] = (Features.Normalized[features[i]], Poses[Features.Frame[features[i]]]!.Value);
         if (Triangulation.Linear(views) is not { } x) return false;
         return Accept(track, x, features, maxErrorPx, minAngleDeg);
+    }
+
+    /// <summary>
+    /// The track's features whose frame is registered, in track order: the track's own array when all are (no copy; the
+    /// callers only read it). Loops, not LINQ: the mapper asks this of every track in every re-fit.
+    /// </summary>
+    public int[] RegisteredFeatures(int track)
+    {
+        var all = Tracks[track];
+        int n = 0;
+        foreach (int f in all) if (Poses[Features.Frame[f]] is not null) n++;
+        if (n == all.Length) return all;
+        var registered = new int[n];
+        n = 0;
+        foreach (int f in all) if (Poses[Features.Frame[f]] is not null) registered[n++] = f;
+        return registered;
     }
 
     /// <summary>Sets the landmark if enough features agree with it; marks those features inliers.</summary>
     public bool Accept(int track, Vec3 x, int[] features, double maxErrorPx, double minAngleDeg)
     {
-        var good = features.Where(f => ResidualPx(f, x) <= maxErrorPx).ToArray();
+        var good = new int[features.Length];
+        int count = 0;
+        foreach (int f in features) if (ResidualPx(f, x) <= maxErrorPx) good[count++] = f;
         foreach (var f in Tracks[track]) FeatureInlier[f] = false;
         Landmarks[track] = null;
-        if (good.Length < 2 || !HasParallax(x, good, minAngleDeg)) return false;
+        if (count < 2 || !HasParallax(x, good, count, minAngleDeg)) return false;
         Landmarks[track] = x;
-        foreach (var f in good) FeatureInlier[f] = true;
+        for (int i = 0; i < count; i++) FeatureInlier[good[i]] = true;
         return true;
     }
 
-    /// <summary>Whether some pair of the features' rays is at least <paramref name="minAngleDeg"/> apart (or not comparable: NaN passes, as it did as the maximum).</summary>
-    private bool HasParallax(Vec3 x, int[] features, double minAngleDeg)
+    /// <summary>
+    /// Whether some pair of the first <paramref name="count"/> features' rays is at least <paramref name="minAngleDeg"/> apart
+    /// (or not comparable: NaN passes, as it did as the maximum).
+    /// </summary>
+    private bool HasParallax(Vec3 x, int[] features, int count, double minAngleDeg)
     {
-        for (int i = 0; i < features.Length; i++)
-            for (int j = i + 1; j < features.Length; j++)
+        for (int i = 0; i < count; i++)
+            for (int j = i + 1; j < count; j++)
                 if (!(Triangulation.ParallaxDeg(x,
                         Poses[Features.Frame[features[i]]]!.Value.InverseTranslation,
                         Poses[Features.Frame[features[j]]]!.Value.InverseTranslation) < minAngleDeg))

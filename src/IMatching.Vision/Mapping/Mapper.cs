@@ -84,7 +84,15 @@ public static class Mapper
     private static IEnumerable<int> TracksSeenIn(MapState map, int frame)
     {
         for (int t = 0; t < map.Tracks.Count; t++)
-            if (map.Tracks[t].Any(f => map.Features.Frame[f] == frame)) yield return t;
+            if (Sees(map, map.Tracks[t], frame)) yield return t;
+    }
+
+    /// <summary>Whether a feature of <paramref name="track"/> lies in <paramref name="frame"/> (a loop: this runs per track and frame).</summary>
+    private static bool Sees(MapState map, int[] track, int frame)
+    {
+        foreach (int f in track)
+            if (map.Features.Frame[f] == frame) return true;
+        return false;
     }
 
     /// <summary>The unregistered frame that sees most landmarks, or null when none is left to try.</summary>
@@ -135,8 +143,7 @@ public static class Mapper
         {
             for (int t = (int)((long)tracks * w / threads), end = (int)((long)tracks * (w + 1) / threads); t < end; t++)
             {
-                var registered = map.Tracks[t].Where(f => map.Poses[map.Features.Frame[f]] is not null).ToArray();
-                if (map.Landmarks[t] is { } x) map.Accept(t, x, registered, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
+                if (map.Landmarks[t] is { } x) map.Accept(t, x, map.RegisteredFeatures(t), options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
                 if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
             }
         });
