@@ -10,6 +10,16 @@ namespace IMatching.Geometry;
 /// </remarks>
 public static class ForkJoin
 {
+    /// <summary>Work over items [first, end).</summary>
+    public delegate void Range(long first, long end);
+
+    /// <summary>[0, count) cut into <paramref name="shares"/> consecutive ranges of nearly equal length, run at once.</summary>
+    public static void Split(long count, int shares, Range work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Run(shares, t => work(count * t / shares, count * (t + 1) / shares));
+    }
+
     /// <summary>
     /// Runs body(0) ... body(shares - 1) at once and returns when all have; the caller runs body(0), and any other share
     /// no pool thread has started yet, so a busy pool cannot stall the call. The first exception a share threw is rethrown.

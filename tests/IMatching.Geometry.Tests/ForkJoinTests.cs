@@ -51,6 +51,31 @@ public class ForkJoinTests
     });
 
     [Fact]
+    public void SplitCoversTheRangeOnceInConsecutiveNearlyEqualPieces() => WithFreePoolThreads(() =>
+    {
+        foreach (long count in new long[] { 0, 1, 3, 10, 1001 })
+            foreach (int shares in new[] { 1, 2, 3, 4 })
+            {
+                var pieces = new (long First, long End)[shares];
+                int called = 0;
+                ForkJoin.Split(count, shares, (first, end) =>
+                {
+                    int piece = Interlocked.Increment(ref called) - 1;
+                    pieces[piece] = (first, end);
+                });
+                Assert.Equal(shares, called);
+                var sorted = pieces.OrderBy(p => p.First).ThenBy(p => p.End).ToArray();
+                Assert.Equal(0, sorted[0].First);
+                Assert.Equal(count, sorted[^1].End);
+                for (int i = 0; i < shares; i++)
+                {
+                    Assert.InRange(sorted[i].End - sorted[i].First, count / shares, count / shares + 1);
+                    if (i > 0) Assert.Equal(sorted[i - 1].End, sorted[i].First);
+                }
+            }
+    });
+
+    [Fact]
     public void NoSharesIsAnError()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => ForkJoin.Run(0, _ => { }));

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using IMatching.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ internal static unsafe class CoarseMomentsKernels
         long* b = CpuMemory.Pointer<long>(best);
         var (xs, ys) = Coordinates(positions, hw);
         float inverse = (float)(1 / temperature);
-        KernelThreads.Split(n, threads, (first, end) =>
+        ForkJoin.Split(n, threads, (first, end) =>
         {
             fixed (float* x = xs, y = ys)
                 for (long i = first; i < end; i++)
@@ -49,7 +50,7 @@ internal static unsafe class CoarseMomentsKernels
         float* g = CpuMemory.Pointer<float>(gradient), c = CpuMemory.Pointer<float>(correlation), r = CpuMemory.Pointer<float>(rows), o = CpuMemory.Pointer<float>(result);
         var (xs, ys) = Coordinates(positions, hw);
         float inverse = (float)(1 / temperature);
-        KernelThreads.Split(n, threads, (first, end) =>
+        ForkJoin.Split(n, threads, (first, end) =>
         {
             fixed (float* x = xs, y = ys)
                 for (long i = first; i < end; i++)

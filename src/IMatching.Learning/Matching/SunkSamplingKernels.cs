@@ -1,3 +1,4 @@
+using IMatching.Geometry;
 using static TorchSharp.torch;
 
 namespace IMatching.Learning.Matching;
@@ -20,7 +21,7 @@ internal static unsafe class SunkSamplingKernels
         var (channels, plane, n) = (map.shape[0], map.shape[1] * map.shape[2], index.shape[1]);
         float* m = CpuMemory.Pointer<float>(map), w = CpuMemory.Pointer<float>(weight), o = CpuMemory.Pointer<float>(samples);
         long* i = CpuMemory.Pointer<long>(index);
-        KernelThreads.Split(channels, threads, (first, end) =>
+        ForkJoin.Split(channels, threads, (first, end) =>
         {
             for (long c = first; c < end; c++)
             {
@@ -43,7 +44,7 @@ internal static unsafe class SunkSamplingKernels
         var (channels, plane, n) = (gradient.shape[0], gradient.shape[1] * gradient.shape[2], index.shape[1]);
         float* g = CpuMemory.Pointer<float>(gradient), w = CpuMemory.Pointer<float>(weight), r = CpuMemory.Pointer<float>(incoming);
         long* i = CpuMemory.Pointer<long>(index);
-        KernelThreads.Split(channels, threads, (first, end) =>
+        ForkJoin.Split(channels, threads, (first, end) =>
         {
             for (long c = first; c < end; c++)
             {

@@ -30,7 +30,7 @@ internal static unsafe class WindowCorrelationKernels
         float* q = CpuMemory.Pointer<float>(queries), m = CpuMemory.Pointer<float>(map), o = CpuMemory.Pointer<float>(result);
         long* xy = CpuMemory.Pointer<long>(origins);
         var order = WindowOrder(xy, shape);
-        KernelThreads.Split(shape.N, threads, (first, end) => ForwardRange(q, m, xy, o, order, first, end, shape));
+        ForkJoin.Split(shape.N, threads, (first, end) => ForwardRange(q, m, xy, o, order, first, end, shape));
     }
 
     /// <summary>
@@ -48,7 +48,7 @@ internal static unsafe class WindowCorrelationKernels
         {
             // Nothing is added into the map: queries split across threads as in the forward pass.
             if (gq is null) return;
-            KernelThreads.Split(shape.N, threads, (first, end) => AccumulateRange(g, q, m, xy, gq, null, order, first, end, shape, 0, shape.H));
+            ForkJoin.Split(shape.N, threads, (first, end) => AccumulateRange(g, q, m, xy, gq, null, order, first, end, shape, 0, shape.H));
             return;
         }
         float* gm = CpuMemory.Pointer<float>(mapGradient);

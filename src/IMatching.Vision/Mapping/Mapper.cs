@@ -138,10 +138,9 @@ public static class Mapper
     /// </summary>
     private static void RetriangulateAll(MapState map, MapperOptions options)
     {
-        int tracks = map.Tracks.Count, threads = Math.Max(1, Math.Min(options.NumThreads, tracks));
-        ForkJoin.Run(threads, w =>
+        ForkJoin.Split(map.Tracks.Count, Math.Max(1, Math.Min(options.NumThreads, map.Tracks.Count)), (first, end) =>
         {
-            for (int t = (int)((long)tracks * w / threads), end = (int)((long)tracks * (w + 1) / threads); t < end; t++)
+            for (int t = (int)first; t < end; t++)
             {
                 if (map.Landmarks[t] is { } x) map.Accept(t, x, map.RegisteredFeatures(t), options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
                 if (map.Landmarks[t] is null) map.Triangulate(t, options.MaxReprojectionErrorPx, options.MinTriangulationAngleDeg);
