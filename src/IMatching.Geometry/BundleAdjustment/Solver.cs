@@ -30,9 +30,9 @@ public static class Solver
         ProgramLayout.Load(problem, state);
         summary.LinearSolverUsed = ChooseLinearSolver(layout, options);
         summary.ReducedSystemSize = layout.ReducedSize;
-        ReducedSystem system = summary.LinearSolverUsed == LinearSolverType.DenseSchur
-            ? new DenseReducedSystem(layout.BlockOffset, layout.BlockDim)
-            : BlockSparseReducedSystem.Create(layout);
+        ReducedSystem system = summary.LinearSolverUsed != LinearSolverType.DenseSchur ? BlockSparseReducedSystem.Create(layout)
+            : layout.ReducedSize <= RowMajorReducedSystem.MaxSize ? new RowMajorReducedSystem(layout.BlockOffset, layout.BlockDim)
+            : new DenseReducedSystem(layout.BlockOffset, layout.BlockDim);
         using var minimizer = new TrustRegionMinimizer(layout, system, options, summary, state);
         summary.PreprocessorSeconds = total.Elapsed.TotalSeconds;
 

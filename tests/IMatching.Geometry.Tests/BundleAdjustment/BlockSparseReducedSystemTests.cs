@@ -24,6 +24,8 @@ public class BlockSparseReducedSystemTests
         var accumulator = sparse.CreateAccumulator();
         var dense = new DenseReducedSystem(blockOffset, blockDim);
         int n = sparse.Size;
+        // The small systems also go row-major, the whole matrix in one array.
+        var rowMajor = n <= RowMajorReducedSystem.MaxSize ? new RowMajorReducedSystem(blockOffset, blockDim) : null;
 
         // Twice over the same systems: the second factorisation must not see anything left by the first.
         for (int round = 0; round < 2; round++)
@@ -31,6 +33,7 @@ public class BlockSparseReducedSystemTests
             sparse.Clear();
             accumulator.Clear();
             dense.Clear();
+            rowMajor?.Clear();
             var rowAbsSum = new double[n];
             foreach (var (r, c) in pairs.Concat(Enumerable.Range(0, blocks).Select(b => (b, b))))
             {
@@ -41,6 +44,7 @@ public class BlockSparseReducedSystemTests
                 Write(accumulator, r, c, values, 1);
                 Write(accumulator, r, c, part, -1);
                 Write(dense, r, c, values, 1);
+                if (rowMajor is not null) Write(rowMajor, r, c, values, 1);
                 for (int i = 0; i < blockDim[r]; i++)
                     for (int j = 0; j < blockDim[c]; j++)
                     {
@@ -54,6 +58,7 @@ public class BlockSparseReducedSystemTests
             var shift = rowAbsSum.Select(s => 0.1 + s).ToArray();
             sparse.AddToDiagonal(shift);
             dense.AddToDiagonal(shift);
+            rowMajor?.AddToDiagonal(shift);
 
             var rhs = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
             var expected = new double[n];
@@ -62,6 +67,11 @@ public class BlockSparseReducedSystemTests
             Assert.True(sparse.FactorizeAndSolve(rhs, actual));
             double scale = expected.Max(Math.Abs);
             for (int i = 0; i < n; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-9 * scale, $"x[{i}]: {actual[i]} vs dense {expected[i]}");
+            if (rowMajor is null) continue;
+            // The same matrix in the same row-by-row factorisation: the same bits.
+            var rowMajorX = new double[n];
+            Assert.True(rowMajor.FactorizeAndSolve(rhs, rowMajorX));
+            Assert.Equal(expected, rowMajorX);
         }
     }
 

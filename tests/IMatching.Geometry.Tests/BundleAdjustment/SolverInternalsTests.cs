@@ -289,6 +289,57 @@ public class SolverInternalsTests
         }
     }
 
+    /// <summary>
+    /// The row-major system's elimination (a point's W V^-1 W^T a row at a time) gives every lower entry of S, the
+    /// right-hand side, the camera step and the point steps of the block pairs' order (DenseReducedSystem) to the bit:
+    /// per entry it is the same arithmetic. The scene's shared intrinsics give each observation two blocks, and a held
+    /// point is left out of both.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RowMajorEliminationEqualsTheBlockPairsToTheBit(int workers)
+    {
+        var (problem, _) = Scene(new HuberLoss(1));
+        problem.SetConstant(problem.Points[3]);
+        var (layout, state) = Loaded(problem);
+        Assert.InRange(layout.ReducedSize, 1, RowMajorReducedSystem.MaxSize);
+        var jacobian = new BlockJacobian(layout);
+        new Evaluator(layout, jacobian, workers, robustCurvature: false).Evaluate(state, jacobians: true);
+        jacobian.Swap();
+        var scaling = new JacobiScaling(layout, jacobian, enabled: true, workers);
+        scaling.Apply();
+
+        (double[] Lower, double[] Rhs, double[] CameraStep, double[] PointStep) Eliminate(ReducedSystem system)
+        {
+            var eliminator = new SchurEliminator(layout, jacobian, system, workers);
+            var rhs = new double[layout.ReducedSize];
+            Assert.True(eliminator.Eliminate(1e-2, scaling.CameraDiagonal, scaling.PointDiagonal, 1e-6, 1e32, rhs));
+            var lower = new List<double>();
+            for (int r = 0; r < layout.NumBlocks; r++)
+                for (int c = 0; c <= r; c++)
+                {
+                    int at = system.Locate(r, c, out int ld);
+                    for (int i = 0; i < layout.BlockDim[r]; i++)
+                        for (int j = 0; j < (r == c ? i + 1 : layout.BlockDim[c]); j++) lower.Add(system.Values[at + i * ld + j]);
+                }
+            var cameraStep = new double[layout.ReducedSize];
+            var pointStep = new double[3 * layout.NumPoints];
+            Assert.True(system.FactorizeAndSolve(rhs, cameraStep));
+            eliminator.BackSubstitute(cameraStep, pointStep);
+            return (lower.ToArray(), rhs, cameraStep, pointStep);
+        }
+
+        var blocks = Eliminate(new DenseReducedSystem(layout.BlockOffset, layout.BlockDim));
+        var rows = Eliminate(new RowMajorReducedSystem(layout.BlockOffset, layout.BlockDim));
+        Assert.Contains(blocks.Lower, v => v != 0);
+        Assert.Equal(blocks.Lower, rows.Lower);
+        Assert.Equal(blocks.Rhs, rows.Rhs);
+        Assert.Equal(blocks.CameraStep, rows.CameraStep);
+        Assert.Equal(blocks.PointStep, rows.PointStep);
+        Assert.All(rows.PointStep.Skip(9).Take(3), v => Assert.Equal(0, v));
+    }
+
     [Fact]
     public void IntrinsicsWiderThanAnyPoseAreEliminatedWithoutACap()
     {

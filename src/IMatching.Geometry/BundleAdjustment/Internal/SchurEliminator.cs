@@ -30,11 +30,13 @@ internal sealed class SchurEliminator
         _rhsAccumulators = new double[workers][];
         _scratch = new Scratch[workers];
         _accumulators[0] = system;
+        // A row-major system takes W^T over whole rows (Scratch.RowWise).
+        bool rowWise = system is RowMajorReducedSystem;
         for (int w = 0; w < workers; w++)
         {
             if (w > 0) _accumulators[w] = system.CreateAccumulator();
             _rhsAccumulators[w] = new double[layout.ReducedSize];
-            _scratch[w] = new Scratch(layout);
+            _scratch[w] = new Scratch(layout, rowWise);
         }
         _workerPointStart = Partition.ByWeight(layout.NumPoints, workers, p =>
         {
@@ -81,44 +83,66 @@ internal sealed class SchurEliminator
 
     /// <summary>
     /// Per-worker buffers for one point: per reduced block it touches (a slot), W^T summed over the point's
-    /// observations (3 rows of the block's width) and V^-1 W^T (laid out the same way).
+    /// observations (3 rows of the block's width) and V^-1 W^T (laid out the same way). Row-wise (a row-major
+    /// system), W^T and V^-1 W^T are instead 3 rows as wide as the whole system, zero outside the point's blocks
+    /// between points, each block at its own columns; a slot then only lists a touched block.
     /// </summary>
     private sealed class Scratch
     {
         public readonly int Stride;
+        public readonly bool RowWise;
         public readonly int[] SlotOfBlock;
         public int[] SlotBlock = new int[16];
         public double[] WT, WV;
+        /// <summary>Row-wise: the first column of the point's blocks.</summary>
+        public int FirstColumn;
 
-        public Scratch(ProgramLayout layout)
+        public Scratch(ProgramLayout layout, bool rowWise)
         {
-            Stride = layout.MaxCameraDim;
+            RowWise = rowWise;
+            Stride = rowWise ? layout.ReducedSize : layout.MaxCameraDim;
             SlotOfBlock = ProgramLayout.MinusOnes(layout.NumBlocks);
-            WT = new double[SlotBlock.Length * 3 * Stride];
-            WV = new double[SlotBlock.Length * 3 * Stride];
+            int rows = rowWise ? 3 * Stride : SlotBlock.Length * 3 * Stride;
+            WT = new double[rows];
+            WV = new double[rows];
+            FirstColumn = int.MaxValue;
         }
 
-        /// <summary>The slot of <paramref name="block"/> for the current point, claimed (and zeroed) on first use.</summary>
-        public int Slot(int block, ref int used)
+        /// <summary>Where the 3 x dim W^T of <paramref name="block"/> starts for the current point (row stride <see cref="Stride"/>), claimed (zeroed) on first use.</summary>
+        public int Slot(int block, int[] blockOffset, ref int used)
         {
             int slot = SlotOfBlock[block];
-            if (slot >= 0) return slot;
-            if (used == SlotBlock.Length)
+            if (slot < 0)
             {
-                Array.Resize(ref SlotBlock, 2 * used);
-                Array.Resize(ref WT, 2 * WT.Length);
-                Array.Resize(ref WV, 2 * WV.Length);
+                if (used == SlotBlock.Length)
+                {
+                    Array.Resize(ref SlotBlock, 2 * used);
+                    if (!RowWise)
+                    {
+                        Array.Resize(ref WT, 2 * WT.Length);
+                        Array.Resize(ref WV, 2 * WV.Length);
+                    }
+                }
+                slot = used++;
+                SlotOfBlock[block] = slot;
+                SlotBlock[slot] = block;
+                if (RowWise) FirstColumn = Math.Min(FirstColumn, blockOffset[block]);
+                else Array.Clear(WT, 3 * Stride * slot, 3 * Stride);
             }
-            slot = used++;
-            SlotOfBlock[block] = slot;
-            SlotBlock[slot] = block;
-            Array.Clear(WT, 3 * Stride * slot, 3 * Stride);
-            return slot;
+            return RowWise ? blockOffset[block] : 3 * Stride * slot;
         }
 
-        public void Release(int used)
+        /// <summary>Ends the point: row-wise, its blocks' columns of W^T are zeroed again.</summary>
+        public void Release(int used, int[] blockOffset, int[] blockDim)
         {
-            for (int s = 0; s < used; s++) SlotOfBlock[SlotBlock[s]] = -1;
+            for (int s = 0; s < used; s++)
+            {
+                int block = SlotBlock[s];
+                SlotOfBlock[block] = -1;
+                if (!RowWise) continue;
+                for (int k = 0; k < 3; k++) Array.Clear(WT, k * Stride + blockOffset[block], blockDim[block]);
+            }
+            FirstColumn = int.MaxValue;
         }
     }
 
@@ -180,7 +204,7 @@ internal sealed class SchurEliminator
             for (int sa = 0; sa < l.ObsSegmentCount[o]; sa++)
             {
                 int block = l.ObsSegmentBlock[2 * o + sa], first = at + l.ObsSegmentStart[2 * o + sa], dim = l.BlockDim[block];
-                int w0 = 3 * stride * s.Slot(block, ref used);
+                int w0 = s.Slot(block, l.BlockOffset, ref used);
                 wt = s.WT; // Slot may have grown the scratch
                 VectorKernels.AddScaledPair(ref wt[w0], e00, ref f[first], e10, ref f[m + first], dim);
                 VectorKernels.AddScaledPair(ref wt[w0 + stride], e01, ref f[first], e11, ref f[m + first], dim);
@@ -194,27 +218,49 @@ internal sealed class SchurEliminator
         for (int slot = 0; slot < used; slot++)
         {
             int block = s.SlotBlock[slot], dim = l.BlockDim[block], offset = l.BlockOffset[block];
-            int w0 = 3 * stride * slot, w1 = w0 + stride, w2 = w0 + 2 * stride;
+            int w0 = s.RowWise ? offset : 3 * stride * slot, w1 = w0 + stride, w2 = w0 + 2 * stride;
             VectorKernels.ScaledTriple(ref wv[w0], vinv[vi], ref wt[w0], vinv[vi + 3], ref wt[w1], vinv[vi + 6], ref wt[w2], dim);
             VectorKernels.ScaledTriple(ref wv[w1], vinv[vi + 1], ref wt[w0], vinv[vi + 4], ref wt[w1], vinv[vi + 7], ref wt[w2], dim);
             VectorKernels.ScaledTriple(ref wv[w2], vinv[vi + 2], ref wt[w0], vinv[vi + 5], ref wt[w1], vinv[vi + 8], ref wt[w2], dim);
             VectorKernels.SubtractScaledTriple(ref rhs[offset], b0, ref wv[w0], b1, ref wv[w1], b2, ref wv[w2], dim);
         }
-        // S -= (W V^-1) W^T, per pair of blocks in the lower triangle.
-        var values = acc.Values;
-        for (int sa = 0; sa < used; sa++)
+        if (s.RowWise) SubtractRows(acc.Values, s, used);
+        else
         {
-            int blockA = s.SlotBlock[sa];
-            for (int sb = 0; sb < used; sb++)
+            // S -= (W V^-1) W^T, per pair of blocks in the lower triangle.
+            var values = acc.Values;
+            for (int sa = 0; sa < used; sa++)
             {
-                int blockB = s.SlotBlock[sb];
-                if (blockA < blockB) continue;
-                int at = acc.Locate(blockA, blockB, out int ld);
-                SubtractProduct(values, at, ld, s, sa, l.BlockDim[blockA], sb, l.BlockDim[blockB]);
+                int blockA = s.SlotBlock[sa];
+                for (int sb = 0; sb < used; sb++)
+                {
+                    int blockB = s.SlotBlock[sb];
+                    if (blockA < blockB) continue;
+                    int at = acc.Locate(blockA, blockB, out int ld);
+                    SubtractProduct(values, at, ld, s, sa, l.BlockDim[blockA], sb, l.BlockDim[blockB]);
+                }
             }
         }
-        s.Release(used);
+        s.Release(used, l.BlockOffset, l.BlockDim);
         return true;
+    }
+
+    /// <summary>
+    /// S -= (W V^-1) W^T on a row-major S (width = the scratch's stride), over each of the point's rows from its first
+    /// column to the diagonal: W^T is zero between its blocks, so one vector run replaces the block pairs. Every entry
+    /// gets the arithmetic of the block-pair order.
+    /// </summary>
+    private void SubtractRows(double[] a, Scratch s, int used)
+    {
+        int n = s.Stride, first = s.FirstColumn;
+        var wv = s.WV;
+        var wt = s.WT;
+        for (int slot = 0; slot < used; slot++)
+        {
+            int block = s.SlotBlock[slot], offset = _layout.BlockOffset[block];
+            for (int i = offset; i < offset + _layout.BlockDim[block]; i++)
+                VectorKernels.SubtractScaledTriple(ref a[i * n + first], wv[i], ref wt[first], wv[n + i], ref wt[n + first], wv[2 * n + i], ref wt[2 * n + first], i + 1 - first);
+        }
     }
 
     /// <summary>F^T F of one observation (its camera block at <paramref name="at"/> in <paramref name="f"/>), into the lower block triangle.</summary>
