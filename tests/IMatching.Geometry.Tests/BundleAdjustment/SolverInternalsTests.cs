@@ -90,7 +90,6 @@ public class SolverInternalsTests
         var jacobian = new BlockJacobian(layout);
         var evaluator = new Evaluator(layout, jacobian, workers: 1, robustCurvature);
         evaluator.Evaluate(state, jacobians: true);
-        jacobian.Swap(); // the evaluation went to the spare buffers
 
         var (gradCamera, gradPoint, _, _) = ColumnSums(layout, jacobian);
 
@@ -121,7 +120,6 @@ public class SolverInternalsTests
         var jacobian = new BlockJacobian(layout);
         var evaluator = new Evaluator(layout, jacobian, workers: 1, robustCurvature: false);
         double cost = evaluator.Evaluate(state, jacobians: true);
-        jacobian.Swap(); // the evaluation went to the spare buffers
         var rng = new Random(3);
         var cameraStep = Enumerable.Range(0, layout.ReducedSize).Select(_ => 1e-4 * (rng.NextDouble() - 0.5)).ToArray();
         var pointStep = Enumerable.Range(0, 3 * layout.NumPoints).Select(_ => 1e-4 * (rng.NextDouble() - 0.5)).ToArray();
@@ -236,7 +234,6 @@ public class SolverInternalsTests
         // One linearisation, copied before scaling: each split scales its own copy.
         var reference = new BlockJacobian(layout);
         new Evaluator(layout, reference, workers: 1, robustCurvature: false).Evaluate(state, jacobians: true);
-        reference.Swap();
         var unscaledCamera = (double[])reference.Camera.Clone();
         var unscaledPoint = (double[])reference.Point.Clone();
 
@@ -306,7 +303,6 @@ public class SolverInternalsTests
         Assert.InRange(layout.ReducedSize, 1, RowMajorReducedSystem.MaxSize);
         var jacobian = new BlockJacobian(layout);
         new Evaluator(layout, jacobian, workers, robustCurvature: false).Evaluate(state, jacobians: true);
-        jacobian.Swap();
         var scaling = new JacobiScaling(layout, jacobian, enabled: true, workers);
         scaling.Apply();
 
@@ -338,6 +334,35 @@ public class SolverInternalsTests
         Assert.Equal(blocks.CameraStep, rows.CameraStep);
         Assert.Equal(blocks.PointStep, rows.PointStep);
         Assert.All(rows.PointStep.Skip(9).Take(3), v => Assert.Equal(0, v));
+    }
+
+    /// <summary>
+    /// A rejected step leaves the solve where it was, linearised there again: the step after it is the one a new solve
+    /// started at that iterate, with the radius the rejection left, takes (same step norm and cost to the bit). Cauchy's
+    /// loss with outliers makes LM overshoot: this scene rejects its third step.
+    /// </summary>
+    [Fact]
+    public void AfterARejectedStepTheNextIsTakenFromTheCurrentIterate()
+    {
+        static Problem Make()
+        {
+            var scene = SyntheticScene.Generate(cameras: 4, points: 40, noisePx: 2, outlierFraction: 0.2, seed: 3);
+            var (problem, poses, _, _) = scene.ToProblem(freeIntrinsics: true, loss: new CauchyLoss(1));
+            problem.SetConstant(poses[0]);
+            problem.FixScale(poses[0], poses[1]);
+            return problem;
+        }
+        var full = Solver.Solve(Make()).IterationLog;
+        int rejected = full.FindIndex(i => !i.StepIsSuccessful);
+        Assert.True(rejected > 0, "the scene must reject a step");
+        Assert.True(full[rejected + 1].StepNorm > 0);
+
+        var problem = Make();
+        Solver.Solve(problem, new SolverOptions { MaxIterations = rejected - 1 });
+        var resumed = Solver.Solve(problem, new SolverOptions { MaxIterations = 1, InitialTrustRegionRadius = full[rejected].TrustRegionRadius }).IterationLog;
+        Assert.Equal(full[rejected - 1].Cost, resumed[0].Cost);
+        Assert.Equal(full[rejected + 1].StepNorm, resumed[1].StepNorm);
+        Assert.Equal(full[rejected + 1].Cost, resumed[1].Cost);
     }
 
     [Fact]

@@ -5,9 +5,10 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// <summary>
 /// The robustified residuals and Jacobian at the current linearisation point, in the storage the
 /// elimination reads: per observation 2 residuals, a 2 x m camera-side block [pose tangent | intrinsics]
-/// (row-major, m = the observation's camera width) and a 2 x 3 point block. Owns two sets of buffers: the
-/// evaluator linearises a trial point into the spare set, which becomes current only when the step is accepted,
-/// so a rejected step keeps the current linearisation instead of evaluating it again.
+/// (row-major, m = the observation's camera width) and a 2 x 3 point block. One set of buffers: the evaluator
+/// linearises a trial point over the current linearisation, which a rejected step then evaluates again. Steps are
+/// rarely rejected (none in the four BAL problems' solves), and a second set was a second set of fresh pages for a
+/// cold solve to fault in.
 /// </summary>
 /// <remarks>
 /// The solver's kernels index these arrays directly (no spans, slices or tuples): ReadyToRun code cannot
@@ -22,21 +23,18 @@ internal sealed class BlockJacobian : IDisposable
         _layout = layout;
         CameraStride = Math.Max(1, 2 * layout.MaxObsCameraDim);
         // Kept buffers may be longer than asked for: the kernels index them by observation and never read their length.
-        (Residuals, SpareResiduals) = (JacobianBuffers.Take(2 * layout.NumObservations), JacobianBuffers.Take(2 * layout.NumObservations));
-        (Camera, SpareCamera) = (JacobianBuffers.Take(CameraStride * layout.NumObservations), JacobianBuffers.Take(CameraStride * layout.NumObservations));
-        (Point, SparePoint) = (JacobianBuffers.Take(6 * layout.NumObservations), JacobianBuffers.Take(6 * layout.NumObservations));
+        Residuals = JacobianBuffers.Take(2 * layout.NumObservations);
+        Camera = JacobianBuffers.Take(CameraStride * layout.NumObservations);
+        Point = JacobianBuffers.Take(6 * layout.NumObservations);
     }
 
     /// <summary>Gives the buffers back for the thread's next solve; the Jacobian is empty after.</summary>
     public void Dispose()
     {
         JacobianBuffers.Give(Residuals);
-        JacobianBuffers.Give(SpareResiduals);
         JacobianBuffers.Give(Camera);
-        JacobianBuffers.Give(SpareCamera);
         JacobianBuffers.Give(Point);
-        JacobianBuffers.Give(SparePoint);
-        Residuals = SpareResiduals = Camera = SpareCamera = Point = SparePoint = Empty;
+        Residuals = Camera = Point = Empty;
     }
 
     /// <summary>Not <c>[]</c>: that is Array.Empty&lt;double&gt;, a generic method a cold process JIT-compiles.</summary>
@@ -48,19 +46,6 @@ internal sealed class BlockJacobian : IDisposable
     public int CameraStride { get; }
     /// <summary>d(residual)/d(point), 6 per observation, row-major.</summary>
     public double[] Point { get; private set; }
-
-    /// <summary>Where the evaluator writes a new linearisation (same layout as the current one).</summary>
-    public double[] SpareResiduals { get; private set; }
-    public double[] SpareCamera { get; private set; }
-    public double[] SparePoint { get; private set; }
-
-    /// <summary>Makes the spare linearisation current (the step to it was accepted); the old one becomes the spare.</summary>
-    public void Swap()
-    {
-        (Residuals, SpareResiduals) = (SpareResiduals, Residuals);
-        (Camera, SpareCamera) = (SpareCamera, Camera);
-        (Point, SparePoint) = (SparePoint, Point);
-    }
 
     /// <summary>F_o * cameraStep for one observation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

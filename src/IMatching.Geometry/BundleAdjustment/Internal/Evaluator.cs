@@ -3,7 +3,7 @@ using IMatching.Geometry.Linear;
 namespace IMatching.Geometry.BundleAdjustment.Internal;
 
 /// <summary>
-/// Evaluates the cost, and at a linearisation point the robustified residuals and Jacobians into the spare buffers
+/// Evaluates the cost, and at a linearisation point the robustified residuals and Jacobians into the buffers
 /// of a <see cref="BlockJacobian"/>, as Ceres' Evaluator; workers each take a contiguous range of observations.
 /// Also the decrease the linearised model predicts for a step.
 /// </summary>
@@ -28,13 +28,12 @@ internal sealed class Evaluator
 
     /// <summary>
     /// 0.5 * sum of rho; with <paramref name="jacobians"/>, also the linearisation at <paramref name="state"/>, into the
-    /// Jacobian's spare buffers (the current ones stay as they are until <see cref="BlockJacobian.Swap"/>) and the pose
-    /// manifolds' tangent bases.
+    /// Jacobian's buffers (replacing the one there) and the pose manifolds' tangent bases.
     /// </summary>
     public double Evaluate(ParameterState state, bool jacobians)
     {
         if (jacobians) LinearizeManifolds(state);
-        var residuals = jacobians ? _jacobian.SpareResiduals : null;
+        var residuals = jacobians ? _jacobian.Residuals : null;
         ForkJoin.Run(_workers, w => _partial[w] = EvaluateRange(state, _bounds[w], _bounds[w + 1], jacobians, residuals));
         double sum = 0;
         foreach (var c in _partial) sum += c;
@@ -42,7 +41,7 @@ internal sealed class Evaluator
     }
 
     /// <summary>Sets the pose manifolds' tangent bases at <paramref name="state"/> (what a linearisation there used).</summary>
-    public void LinearizeManifolds(ParameterState state)
+    private void LinearizeManifolds(ParameterState state)
     {
         foreach (var manifold in _layout.PoseManifold) manifold?.Linearize(state);
     }
@@ -87,8 +86,8 @@ internal sealed class Evaluator
     {
         var l = _layout;
         var jacobian = _jacobian;
-        var camera = jacobian.SpareCamera;
-        var jx = jacobian.SparePoint;
+        var camera = jacobian.Camera;
+        var jx = jacobian.Point;
         int stride = jacobian.CameraStride;
         // The model writes the pixel's derivatives here; they are copied into the Jacobian's arrays and corrected there in place.
         Span<double> dIntrinsics = stackalloc double[2 * l.MaxIntrinsics];

@@ -8,8 +8,8 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// </summary>
 internal static class JacobianBuffers
 {
-    /// <summary>A Jacobian holds six buffers; more kept would only hold memory.</summary>
-    private const int Kept = 6;
+    /// <summary>A Jacobian holds three buffers; more kept would only hold memory.</summary>
+    private const int Kept = 3;
     [ThreadStatic] private static double[]?[]? t_kept;
 
     /// <summary>An array of at least <paramref name="length"/> elements, the first <paramref name="length"/> zero: the smallest kept one that fits, or a new one.</summary>

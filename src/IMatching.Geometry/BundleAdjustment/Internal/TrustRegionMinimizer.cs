@@ -113,7 +113,6 @@ internal sealed class TrustRegionMinimizer : IDisposable
     {
         _watch.Restart();
         _evaluator.Evaluate(_state, jacobians: true);
-        _jacobian.Swap();
         _gradientMaxNorm = _scaling.Apply();
         _summary.JacobianEvaluationSeconds += _watch.Elapsed.TotalSeconds;
     }
@@ -134,8 +133,8 @@ internal sealed class TrustRegionMinimizer : IDisposable
 
     /// <summary>
     /// The cost at state ⊞ step (its points refined with the cameras fixed, when asked), linearised there in the same
-    /// pass into the Jacobian's spare buffers: most steps are accepted, and an accepted step needs that linearisation
-    /// next; a rejected one keeps the current linearisation.
+    /// pass over the current linearisation: most steps are accepted, and an accepted step needs that linearisation
+    /// next; a rejected one evaluates the current one again (<see cref="Reject"/>).
     /// </summary>
     private double CandidateCost()
     {
@@ -160,7 +159,6 @@ internal sealed class TrustRegionMinimizer : IDisposable
         _summary.FinalCost = newCost;
         _xNorm = _state.Norm();
         _strategy.StepAccepted(relativeDecrease);
-        _jacobian.Swap();
         _gradientMaxNorm = _scaling.Apply();
     }
 
@@ -168,9 +166,9 @@ internal sealed class TrustRegionMinimizer : IDisposable
     {
         _summary.UnsuccessfulSteps++;
         _strategy.StepRejected();
-        // The trial evaluation moved the pose manifolds' tangent bases to the trial point; the next step is taken
-        // from the current iterate, in the bases its (kept) linearisation used.
-        _evaluator.LinearizeManifolds(_state);
+        // The trial evaluation replaced the linearisation (and moved the pose manifolds' tangent bases) with the trial
+        // point's; the next step is taken from the current iterate again. Same state, so the same bits as before.
+        Linearize();
     }
 
     /// <summary>Records the iteration and asks the callback; a stop request becomes the termination.</summary>
