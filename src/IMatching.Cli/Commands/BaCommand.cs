@@ -35,8 +35,8 @@ public static class BaCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the solved problem here (BAL format; FILE input only)." };
         var poseUpdate = new Option<PoseUpdate?>("--pose-update")
         {
-            Description = "How the solver moves each camera (FILE input only): LeftSe3, the left perturbation on SE(3) (the default), " +
-                "or AngleAxis, additive in the file's own angle-axis and translation numbers, as Ceres' BAL example (Ceres' LM steps, step for step).",
+            Description = "How the solver moves each camera (FILE input only): AngleAxis, additive in the file's own angle-axis and translation " +
+                "numbers, as Ceres' BAL example (Ceres' LM steps, step for step; the default), or LeftSe3, the left perturbation on SE(3).",
         };
 
         var command = new Command("ba", "Bundle adjustment: Levenberg-Marquardt with Schur elimination; prints a Ceres-style summary.")
@@ -62,7 +62,7 @@ public static class BaCommand
         var options = new SolverOptions { NumThreads = threads, LinearSolver = linear, MaxIterations = maxIterations };
         string source;
         Summary summary;
-        var update = poseUpdate ?? PoseUpdate.LeftSe3;
+        var update = poseUpdate ?? PoseUpdate.AngleAxis;
         double? rotationErrorDeg = null, centreError = null;
         if (file is not null)
         {

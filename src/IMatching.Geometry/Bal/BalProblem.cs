@@ -28,9 +28,10 @@ public sealed class BalProblem
 
     /// <summary>
     /// Builds a solver problem: per camera a pose block and a (f, k1, k2) intrinsics block, as Ceres' BAL example; the poses
-    /// move as <paramref name="update"/> says (<see cref="PoseUpdate.AngleAxis"/> takes the path Ceres' BAL example takes).
+    /// move as <paramref name="update"/> says: by default additively in the file's own angle-axis and translation numbers,
+    /// the path Ceres' BAL example takes, step for step.
     /// </summary>
-    public (Problem Problem, PoseBlock[] Poses, IntrinsicsBlock[] Intrinsics, PointBlock[] Points) ToProblem(LossFunction? loss = null, PoseUpdate update = PoseUpdate.LeftSe3)
+    public (Problem Problem, PoseBlock[] Poses, IntrinsicsBlock[] Intrinsics, PointBlock[] Points) ToProblem(LossFunction? loss = null, PoseUpdate update = PoseUpdate.AngleAxis)
     {
         var problem = new Problem { DefaultLoss = loss };
         var poses = new PoseBlock[Cameras.Length];
