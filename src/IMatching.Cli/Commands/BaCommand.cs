@@ -69,7 +69,7 @@ public static class BaCommand
             var bal = BalReader.Read(file.FullName);
             // The parse leaves megabytes of garbage on pages it has touched. Collected now, the problem and the solver's
             // buffers reuse those pages instead of faulting in fresh ones (a few microseconds each on this VM): a
-            // cold solve and the whole process both finish sooner (README, Open).
+            // cold solve and the whole process both finish sooner (README, Fresh pages).
             GC.Collect(0);
             var (problem, poses, intrinsics, points) = bal.ToProblem(loss, update);
             source = file.FullName;

@@ -7,7 +7,8 @@ namespace IMatching.Geometry.BundleAdjustment.Internal;
 /// camera system S = U - W V^-1 W^T, and recovers the point steps afterwards. Points are split
 /// between workers by observation count; each worker owns an accumulator. A point's W is summed per
 /// reduced block first, so a point seen many times by one camera (one residual per correspondence end in
-/// the mapper) costs one outer product per pair of cameras, not per pair of observations.
+/// the mapper) costs one outer product per pair of cameras, not per pair of observations. Into a
+/// <see cref="RowMajorReducedSystem"/> the point's W^T is kept across whole rows and subtracted a row at a time.
 /// </summary>
 internal sealed class SchurEliminator
 {
