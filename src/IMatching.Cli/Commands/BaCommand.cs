@@ -62,7 +62,9 @@ public static class BaCommand
         var options = new SolverOptions { NumThreads = threads, LinearSolver = linear, MaxIterations = maxIterations };
         string source;
         Summary summary;
-        var update = poseUpdate ?? PoseUpdate.AngleAxis;
+        // A file's cameras move in its own angle-axis numbers, as Ceres moves them; the generated scene's gauge (FixScale)
+        // needs SE(3).
+        var update = poseUpdate ?? (file is null ? PoseUpdate.LeftSe3 : PoseUpdate.AngleAxis);
         double? rotationErrorDeg = null, centreError = null;
         if (file is not null)
         {

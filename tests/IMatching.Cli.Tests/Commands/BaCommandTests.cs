@@ -29,6 +29,8 @@ public class BaCommandTests
         Assert.Equal("Convergence", root.GetProperty("termination").GetString());
         Assert.True(root.GetProperty("final_cost").GetDouble() < root.GetProperty("initial_cost").GetDouble());
         Assert.True(root.GetProperty("max_rotation_error_deg").GetDouble() < 0.2);
+        // Its second camera keeps its distance to the first on a manifold of SE(3)'s, whatever a file's default.
+        Assert.Equal("LeftSe3", root.GetProperty("pose_update").GetString());
     }
 
     [Fact]
