@@ -9,7 +9,7 @@ namespace IMatching.Geometry.Tests.BundleAdjustment;
 /// <summary>
 /// The solver's parts on a small scene with free shared intrinsics, a constant anchor pose, a pose on the FixScale
 /// sphere, one on SE(3) and one moved in angle-axis and translation: the manifolds, the evaluator's robustified gradient
-/// and model, Jacobi scaling, and the iteration log.
+/// and model, Jacobi scaling, the row-major elimination, the step after a rejected one, and the iteration log.
 /// </summary>
 public class SolverInternalsTests
 {
