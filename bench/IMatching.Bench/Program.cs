@@ -30,7 +30,7 @@ public static class Program
         int[] threads = [1, 2];
         bool glibcHeap = false;
         string? sizes = null;
-        var poseUpdate = IMatching.Geometry.BundleAdjustment.PoseUpdate.AngleAxis;
+        var poseUpdate = IMatching.Geometry.Bal.BalProblem.DefaultPoseUpdate;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])

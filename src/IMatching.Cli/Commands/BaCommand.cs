@@ -64,7 +64,7 @@ public static class BaCommand
         Summary summary;
         // A file's cameras move in its own angle-axis numbers, as Ceres moves them; the generated scene's gauge (FixScale)
         // needs SE(3).
-        var update = poseUpdate ?? (file is null ? PoseUpdate.LeftSe3 : PoseUpdate.AngleAxis);
+        var update = poseUpdate ?? (file is null ? PoseUpdate.LeftSe3 : BalProblem.DefaultPoseUpdate);
         double? rotationErrorDeg = null, centreError = null;
         if (file is not null)
         {

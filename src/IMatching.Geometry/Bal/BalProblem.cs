@@ -27,11 +27,16 @@ public sealed class BalProblem
     public BalObservation[] Observations { get; }
 
     /// <summary>
-    /// Builds a solver problem: per camera a pose block and a (f, k1, k2) intrinsics block, as Ceres' BAL example; the poses
-    /// move as <paramref name="update"/> says: by default additively in the file's own angle-axis and translation numbers,
-    /// the path Ceres' BAL example takes, step for step.
+    /// How a BAL file's cameras move unless told otherwise: additively in the file's own angle-axis and translation
+    /// numbers, the path Ceres' BAL example takes, step for step.
     /// </summary>
-    public (Problem Problem, PoseBlock[] Poses, IntrinsicsBlock[] Intrinsics, PointBlock[] Points) ToProblem(LossFunction? loss = null, PoseUpdate update = PoseUpdate.AngleAxis)
+    public const PoseUpdate DefaultPoseUpdate = PoseUpdate.AngleAxis;
+
+    /// <summary>
+    /// Builds a solver problem: per camera a pose block and a (f, k1, k2) intrinsics block, as Ceres' BAL example; the poses
+    /// move as <paramref name="update"/> says.
+    /// </summary>
+    public (Problem Problem, PoseBlock[] Poses, IntrinsicsBlock[] Intrinsics, PointBlock[] Points) ToProblem(LossFunction? loss = null, PoseUpdate update = DefaultPoseUpdate)
     {
         var problem = new Problem { DefaultLoss = loss };
         var poses = new PoseBlock[Cameras.Length];

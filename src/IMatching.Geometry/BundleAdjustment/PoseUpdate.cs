@@ -12,7 +12,7 @@ public enum PoseUpdate
     /// <summary>
     /// Additive in the angle-axis vector w and the translation t of cameraFromWorld (P = Exp(w) X + t), as Ceres' BAL
     /// example parameterises its cameras: the same problem, so the same optimum, and LM takes Ceres' path to it, step for step.
-    /// What BAL files are solved with unless told otherwise (<c>BalProblem.ToProblem</c>, <c>imatching ba FILE</c>).
+    /// What BAL files are solved with unless told otherwise (<see cref="Bal.BalProblem.DefaultPoseUpdate"/>).
     /// </summary>
     AngleAxis,
 }

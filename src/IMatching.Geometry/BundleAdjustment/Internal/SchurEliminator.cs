@@ -92,6 +92,7 @@ internal sealed class SchurEliminator
     {
         public readonly int Stride;
         public readonly bool RowWise;
+        private readonly int[] _blockOffset, _blockDim;
         public readonly int[] SlotOfBlock;
         public int[] SlotBlock = new int[16];
         public double[] WT, WV;
@@ -101,6 +102,7 @@ internal sealed class SchurEliminator
         public Scratch(ProgramLayout layout, bool rowWise)
         {
             RowWise = rowWise;
+            (_blockOffset, _blockDim) = (layout.BlockOffset, layout.BlockDim);
             Stride = rowWise ? layout.ReducedSize : layout.MaxCameraDim;
             SlotOfBlock = ProgramLayout.MinusOnes(layout.NumBlocks);
             int rows = rowWise ? 3 * Stride : SlotBlock.Length * 3 * Stride;
@@ -110,7 +112,7 @@ internal sealed class SchurEliminator
         }
 
         /// <summary>Where the 3 x dim W^T of <paramref name="block"/> starts for the current point (row stride <see cref="Stride"/>), claimed (zeroed) on first use.</summary>
-        public int Slot(int block, int[] blockOffset, ref int used)
+        public int Slot(int block, ref int used)
         {
             int slot = SlotOfBlock[block];
             if (slot < 0)
@@ -127,21 +129,21 @@ internal sealed class SchurEliminator
                 slot = used++;
                 SlotOfBlock[block] = slot;
                 SlotBlock[slot] = block;
-                if (RowWise) FirstColumn = Math.Min(FirstColumn, blockOffset[block]);
+                if (RowWise) FirstColumn = Math.Min(FirstColumn, _blockOffset[block]);
                 else Array.Clear(WT, 3 * Stride * slot, 3 * Stride);
             }
-            return RowWise ? blockOffset[block] : 3 * Stride * slot;
+            return RowWise ? _blockOffset[block] : 3 * Stride * slot;
         }
 
         /// <summary>Ends the point: row-wise, its blocks' columns of W^T are zeroed again.</summary>
-        public void Release(int used, int[] blockOffset, int[] blockDim)
+        public void Release(int used)
         {
             for (int s = 0; s < used; s++)
             {
                 int block = SlotBlock[s];
                 SlotOfBlock[block] = -1;
                 if (!RowWise) continue;
-                for (int k = 0; k < 3; k++) Array.Clear(WT, k * Stride + blockOffset[block], blockDim[block]);
+                for (int k = 0; k < 3; k++) Array.Clear(WT, k * Stride + _blockOffset[block], _blockDim[block]);
             }
             FirstColumn = int.MaxValue;
         }
@@ -205,7 +207,7 @@ internal sealed class SchurEliminator
             for (int sa = 0; sa < l.ObsSegmentCount[o]; sa++)
             {
                 int block = l.ObsSegmentBlock[2 * o + sa], first = at + l.ObsSegmentStart[2 * o + sa], dim = l.BlockDim[block];
-                int w0 = s.Slot(block, l.BlockOffset, ref used);
+                int w0 = s.Slot(block, ref used);
                 wt = s.WT; // Slot may have grown the scratch
                 VectorKernels.AddScaledPair(ref wt[w0], e00, ref f[first], e10, ref f[m + first], dim);
                 VectorKernels.AddScaledPair(ref wt[w0 + stride], e01, ref f[first], e11, ref f[m + first], dim);
@@ -242,7 +244,7 @@ internal sealed class SchurEliminator
                 }
             }
         }
-        s.Release(used, l.BlockOffset, l.BlockDim);
+        s.Release(used);
         return true;
     }
 
